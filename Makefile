@@ -1,0 +1,18 @@
+# Development commands; see README.md. Odoo 18.0 must be importable by python3.
+PYTHON ?= python3
+
+.PHONY: run test bench lint i18n
+run:
+	$(PYTHON) tools/dev.py run
+
+test:
+	$(PYTHON) tools/dev.py test
+
+bench:
+	$(PYTHON) tools/dev.py bench
+
+lint:
+	$(PYTHON) -m ruff check .
+
+i18n:
+	$(PYTHON) tools/i18n.py

@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Run, test and benchmark the addon on real Odoo 18.0 and PostgreSQL.
+
+Called by the Makefile: ``make run``, ``make test``, ``make bench``. Everything
+this script creates lives under ``.local/`` (ignored by git).
+"""
+
+import argparse
+import glob
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+MODULE = "integrity_risk"
+RUN_DB = MODULE
+HTTP_PORT = 8069
+
+ODOO_MISSING = """\
+Odoo 18.0 is required, but `python3 -c "import odoo"` does not find it.
+Install it from Odoo's official source, then run this command again:
+  1. get the 18.0 sources: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git
+     (or unpack the 18.0 source archive from https://nightly.odoo.com/18.0/nightly/src/)
+  2. install its Python requirements: pip install -r odoo/requirements.txt
+  3. make it importable by this python3: pip install -e ./odoo  (or add it to PYTHONPATH)
+"""
+
+# A log line of Odoo is "<date> <time> <pid> <LEVEL> <db> <logger>: <message>".
+BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
+
+
+def say(message):
+    print(f"[{MODULE}] {message}", flush=True)
+
+
+def fail(message, code=2):
+    print(f"[{MODULE}] {message}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# --- prerequisites -------------------------------------------------------------
+
+def require_odoo():
+    probe = "import odoo.release as r, sys; sys.exit(0 if r.version_info[0] == 18 else 3)"
+    if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode:
+        fail(ODOO_MISSING)
+
+
+def requirement_names():
+    names = []
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(re.split(r"[<>=!~;\[ ]", line, maxsplit=1)[0])
+    return names
+
+
+def require_python_packages():
+    missing = []
+    for name in requirement_names():
+        try:
+            importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        say(f"installing missing Python packages: {', '.join(missing)}")
+        cmd = [sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "requirements.txt")]
+        if subprocess.run(cmd).returncode:
+            fail("could not install requirements.txt; install it by hand and try again")
+
+
+def check_pdf_tools():
+    """wkhtmltopdf and a CJK font print the annex tables; say what is missing."""
+    problems = []
+    if not shutil.which("wkhtmltopdf"):
+        problems.append("wkhtmltopdf (apt-get install wkhtmltopdf)")
+    fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True) if shutil.which("fc-list") else None
+    if not fonts or not fonts.stdout.strip():
+        problems.append("a Chinese font (apt-get install fonts-noto-cjk)")
+    for problem in problems:
+        say(f"missing for PDF printing: {problem}; PDF tests are skipped, HTML and XLSX still work")
+    return not problems
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return True
+    say("missing for browser tours: chromium (apt-get install chromium); tours are skipped")
+    return False
+
+
+# --- PostgreSQL ----------------------------------------------------------------
+
+def pg_connect(dbname="postgres"):
+    import psycopg2  # installed with Odoo's requirements
+
+    connection = psycopg2.connect(dbname=dbname, connect_timeout=5)
+    connection.autocommit = True
+    return connection
+
+
+def pg_answers():
+    try:
+        pg_connect().close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+
+
+def pg_private_cluster():
+    """Start (creating it if needed) a cluster under .local/pg, socket in that folder."""
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    bindir = Path(binaries[-1]) if binaries else None
+    initdb = shutil.which("initdb") or (bindir and str(bindir / "initdb"))
+    pg_ctl = shutil.which("pg_ctl") or (bindir and str(bindir / "pg_ctl"))
+    if not initdb or not Path(initdb).exists():
+        fail("no PostgreSQL server answers and its server programs (initdb, pg_ctl) are not installed: "
+             "apt-get install postgresql, or set PGHOST/PGPORT/PGUSER to a running server")
+    if os.geteuid() == 0:
+        fail("no PostgreSQL server answers, and PostgreSQL refuses to run a private cluster as root: "
+             "start the system server (pg_ctlcluster <version> main start) or run as a normal user")
+    pgdir = LOCAL / "pg"
+    data = pgdir / "data"
+    if not (data / "PG_VERSION").exists():
+        say(f"creating a private PostgreSQL cluster in {pgdir}")
+        pgdir.mkdir(parents=True, exist_ok=True)
+        subprocess.run([initdb, "-D", str(data), "-U", "odoo", "-A", "trust", "-E", "UTF8"],
+                       check=True, stdout=subprocess.DEVNULL)
+    os.environ["PGHOST"] = str(pgdir)
+    os.environ["PGUSER"] = "odoo"
+    if not pg_answers():
+        say("starting the private PostgreSQL cluster")
+        subprocess.run([pg_ctl, "-D", str(data), "-l", str(pgdir / "server.log"), "-w",
+                        "-o", f"-k {pgdir} -c listen_addresses=''", "start"],
+                       check=True, stdout=subprocess.DEVNULL)
+    if not pg_answers():
+        fail(f"the private PostgreSQL cluster did not start; see {pgdir / 'server.log'}")
+
+
+def require_postgres():
+    if not pg_answers():
+        pg_private_cluster()
+    with pg_connect() as connection, connection.cursor() as cr:
+        cr.execute("SELECT current_user")
+        role = cr.fetchone()[0]
+    if role == "postgres":
+        fail("PostgreSQL is reached as the 'postgres' superuser, which Odoo must not use: "
+             "set PGUSER to another role that may create databases")
+
+
+def database_exists(name):
+    with pg_connect() as connection, connection.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return bool(cr.fetchone())
+
+
+def drop_database(name):
+    connection = pg_connect()
+    try:
+        with connection.cursor() as cr:
+            cr.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+            cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    finally:
+        connection.close()
+    shutil.rmtree(LOCAL / "data" / "filestore" / name, ignore_errors=True)
+
+
+# --- Odoo ----------------------------------------------------------------------
+
+def addons_path():
+    """Odoo's addons plus a folder where this repository appears under its module name."""
+    link_dir = LOCAL / "addons"
+    link_dir.mkdir(parents=True, exist_ok=True)
+    link = link_dir / MODULE
+    if link.is_symlink() and link.resolve() != ROOT:
+        link.unlink()
+    if not link.exists():
+        link.symlink_to(ROOT, target_is_directory=True)
+    import odoo
+
+    odoo_root = Path(odoo.__file__).resolve().parent.parent
+    paths = [str(link_dir)]
+    if (odoo_root / "addons").is_dir():
+        paths.append(str(odoo_root / "addons"))
+    return ",".join(paths)
+
+
+def odoo_command(database, *args):
+    return [sys.executable, "-m", "odoo", "-d", database, f"--addons-path={addons_path()}",
+            f"--data-dir={LOCAL / 'data'}", "--db-filter", f"^{database}$", *args]
+
+
+def install(database, demo, update=False):
+    """Install (or update) the module; return the log lines of the run."""
+    mode = ["-u", MODULE] if update else ["-i", MODULE]
+    cmd = odoo_command(database, *mode, "--stop-after-init", "--log-level=info", "--no-http")
+    if not demo:
+        cmd.append("--without-demo=all")
+    elif not update:
+        cmd.append("--load-language=zh_CN")  # the demo users work in Chinese
+    process = subprocess.run(cmd, capture_output=True, text=True)
+    lines = (process.stdout + process.stderr).splitlines()
+    if process.returncode:
+        print("\n".join(lines[-60:]))
+        fail(f"installing {MODULE} failed (exit code {process.returncode})", code=1)
+    return lines
+
+
+# --- commands ------------------------------------------------------------------
+
+DEMO_LOGINS = [
+    ("admin", "admin", "系统管理员（领导小组办公室）"),
+    ("jiwei", "jiwei", "领导小组办公室（纪委）"),
+    ("zuzhang", "zuzhang", "领导小组"),
+    ("caiwu_leader", "caiwu_leader", "财务处工作小组组长"),
+    ("caiwu_cadre", "caiwu_cadre", "财务处干部（本人）"),
+]
+
+
+def command_run(_args):
+    require_postgres()
+    exists = database_exists(RUN_DB)
+    say(("updating" if exists else "creating") + f" the database {RUN_DB} with demo data ...")
+    install(RUN_DB, demo=True, update=exists)
+    say(f"serving Odoo on http://localhost:{HTTP_PORT}  (Ctrl-C stops it)")
+    say("demo logins (login / password):")
+    for login, password, role in DEMO_LOGINS:
+        say(f"  {login:14} / {password:14} {role}")
+    cmd = odoo_command(RUN_DB, f"--http-port={HTTP_PORT}")
+    os.execv(sys.executable, cmd)  # Odoo itself handles Ctrl-C and stops cleanly
+
+
+def command_test(args):
+    require_postgres()
+    pdf_ready = check_pdf_tools()
+    browser_ready = find_chromium()
+    database = f"{MODULE}_test_{os.getpid()}"
+    drop_database(database)
+    try:
+        say(f"installing {MODULE} without demo data in a fresh database {database} ...")
+        started = time.time()
+        lines = install(database, demo=False)
+        bad = [line for line in lines if BAD_LOG_LINE.match(line)]
+        if bad:
+            print("\n".join(bad))
+            fail(f"the install logged {len(bad)} warning or error line(s); see above", code=1)
+        say(f"installed cleanly in {time.time() - started:.0f}s; running the tests")
+        env = dict(os.environ, INTEGRITY_RISK_PDF="1" if pdf_ready else "0",
+                   INTEGRITY_RISK_BROWSER="1" if browser_ready else "0")
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=short",
+               f"--rootdir={LOCAL / 'addons'}", "-W", "ignore::DeprecationWarning",
+               f"--odoo-database={database}", f"--odoo-addons-path={addons_path()}",
+               "--odoo-log-level=critical", f"--odoo-extra=data-dir={LOCAL / 'data'}",
+               str(LOCAL / "addons" / MODULE / "tests"), *args.pytest_args]
+        if browser_ready:
+            cmd.append("--odoo-http")
+        result = subprocess.run(cmd, env=env, cwd=LOCAL / "addons")
+        return result.returncode
+    finally:
+        drop_database(database)
+
+
+def command_bench(args):
+    require_postgres()
+    script = ROOT / "bench" / "run_bench.py"
+    if not script.exists():
+        fail("bench/run_bench.py is not there yet")
+    return subprocess.run([sys.executable, str(script), f"--addons-path={addons_path()}",
+                           f"--data-dir={LOCAL / 'data'}", *args.pytest_args]).returncode
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["run", "test", "bench"])
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest or the bench")
+    args = parser.parse_args()
+    require_odoo()
+    require_python_packages()
+    command = {"run": command_run, "test": command_test, "bench": command_bench}[args.command]
+    sys.exit(command(args) or 0)
+
+
+if __name__ == "__main__":
+    main()
