@@ -1,6 +1,8 @@
+import re
 from pathlib import Path
 
 import polib
+from lxml import etree
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -60,3 +62,19 @@ class TestChinese(IntegrityCase):
         menus = self.env["ir.ui.menu"].with_context(lang="zh_CN").search([("id", "child_of", root.id)])
         self.assertEqual(root.with_context(lang="zh_CN").name, "廉政风险防控")
         self.assertFalse([menu.name for menu in menus if menu.name.isascii()])
+
+    def test_views_of_this_module_are_chinese(self):
+        view_ids = self.env["ir.model.data"].search([
+            ("module", "=", "integrity_risk"), ("model", "=", "ir.ui.view")]).mapped("res_id")
+        views = self.env["ir.ui.view"].browse(view_ids).filtered(lambda v: v.type in ("form", "list", "search"))
+        self.assertTrue(views)
+        english = []
+        for view in views.filtered(lambda v: not v.inherit_id):
+            arch = self.env[view.model].with_user(self.office).with_context(lang="zh_CN").get_views(
+                [(view.id, view.type)])["views"][view.type]["arch"]
+            for node in etree.fromstring(arch).iter():
+                texts = [node.get(attr) for attr in ("string", "placeholder", "confirm", "help")]
+                texts.append(node.text if node.tag not in ("field",) else None)
+                english += [f"{view.name}: {text.strip()}" for text in texts
+                            if text and re.search(r"[A-Za-z]{3,}", text) and not re.search(r"[\u4e00-\u9fff]", text)]
+        self.assertFalse(english)
