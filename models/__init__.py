@@ -1,9 +1,12 @@
-from . import (
-    hr_employee,
-    hr_employee_public,
-    integrity_campaign,
-    integrity_campaign_leader,
-    integrity_campaign_phase,
-    integrity_phase_template,
-    integrity_unit,
-)
+from . import integrity_workflow_mixin
+from . import hr_employee
+from . import hr_employee_public
+from . import integrity_phase_template
+from . import integrity_campaign
+from . import integrity_campaign_phase
+from . import integrity_campaign_leader
+from . import integrity_grading_config
+from . import integrity_unit
+from . import integrity_risk
+from . import integrity_self_check
+from . import integrity_self_check_line

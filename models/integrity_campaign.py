@@ -42,6 +42,7 @@ class IntegrityCampaign(models.Model):
     phase_ids = fields.One2many("integrity.campaign.phase", "campaign_id", string="Phases", copy=True)
     unit_ids = fields.One2many("integrity.unit", "campaign_id", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_count")
+    grading_config_ids = fields.One2many("integrity.grading.config", "campaign_id", string="Grading Rules")
     previous_campaign_id = fields.Many2one(
         "integrity.campaign", string="Previous Year", readonly=True, copy=False, index="btree_not_null"
     )
@@ -70,7 +71,10 @@ class IntegrityCampaign(models.Model):
                     Command.create({"code": t.code, "sequence": t.sequence, "deadline": t._deadline_for(year)})
                     for t in templates
                 ]
-        return super().create(vals_list)
+        campaigns = super().create(vals_list)
+        self.env["integrity.grading.config"].create(
+            [{"campaign_id": campaign.id} for campaign in campaigns if not campaign.grading_config_ids])
+        return campaigns
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -120,6 +124,8 @@ class IntegrityCampaign(models.Model):
                 for phase in self.phase_ids
             ],
         })
+        new.grading_config_ids.unlink()
+        self.grading_config_ids.copy({"campaign_id": new.id})
         self.unit_ids._copy_to_campaign(new)
         return {
             "type": "ir.actions.act_window",
@@ -139,3 +145,21 @@ class IntegrityCampaign(models.Model):
         action["domain"] = [("campaign_id", "=", self.id)]
         action["context"] = {"default_campaign_id": self.id}
         return action
+
+    def action_open_grading_config(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Grading Rules"),
+            "res_model": "integrity.grading.config",
+            "res_id": self.grading_config_ids[:1].id,
+            "view_mode": "form",
+        }
+
+    def action_create_self_checks(self):
+        """Create the missing self-check forms of every unit already in phase 2 or later."""
+        self.ensure_one()
+        units = self.unit_ids.filtered(lambda u: u.current_phase != "kickoff")
+        if not units:
+            raise UserError(self.env._("No unit has reached phase 2 yet: units start it by reporting their list."))
+        return units.action_create_self_checks()

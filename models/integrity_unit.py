@@ -11,12 +11,13 @@ class IntegrityUnit(models.Model):
 
     _name = "integrity.unit"
     _description = "Unit Working Group"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
     _order = "campaign_id desc, sequence, id"
     _check_company_auto = True
 
+    _workflow_fields = frozenset({"current_phase", "list_reported_date", "review_done", "review_date"})
     # Only the office sets these; the working group maintains its own people and contacts.
-    _OFFICE_FIELDS = {"campaign_id", "department_id", "scope_employee_ids", "current_phase", "sequence"}
+    _OFFICE_FIELDS = frozenset({"campaign_id", "department_id", "scope_employee_ids", "sequence"})
 
     name = fields.Char(related="department_id.name")
     sequence = fields.Integer(default=10)
@@ -58,6 +59,23 @@ class IntegrityUnit(models.Model):
         "department); the office may add or remove people.",
     )
     scope_count = fields.Integer(compute="_compute_scope_count")
+    power_catalogue_ids = fields.Many2many(
+        "ir.attachment", "integrity_unit_power_catalogue_rel", "unit_id", "attachment_id",
+        string="Power Catalogue", help="The unit's catalogue of powers (职权目录).",
+    )
+    flow_chart_ids = fields.Many2many(
+        "ir.attachment", "integrity_unit_flow_chart_rel", "unit_id", "attachment_id",
+        string="Power-Flow Charts", help="Charts of how the unit's powers are exercised (权力运行流程图).",
+    )
+    self_check_ids = fields.One2many("integrity.self.check", "unit_id", string="Self-Checks")
+    self_check_count = fields.Integer(compute="_compute_self_check_stats")
+    self_check_accepted_count = fields.Integer(compute="_compute_self_check_stats", string="Accepted Self-Checks")
+    risk_ids = fields.One2many("integrity.risk", "unit_id", string="Risk Points")
+    risk_count = fields.Integer(compute="_compute_risk_count")
+    review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
+    review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
+    review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
+    review_problem_count = fields.Integer(compute="_compute_review_problems")
     user_ids = fields.Many2many(
         "res.users", "integrity_unit_user_rel", "unit_id", "user_id",
         string="Working Group Users", compute="_compute_user_ids", store=True,
@@ -86,6 +104,30 @@ class IntegrityUnit(models.Model):
         for unit in self:
             unit.user_ids = (unit.leader_id | unit.member_ids | unit.liaison_id).user_id
 
+    def _compute_self_check_stats(self):
+        rows = self.env["integrity.self.check"]._read_group(
+            [("unit_id", "in", self.ids)], ["unit_id", "state"], ["__count"])
+        totals, accepted = {}, {}
+        for unit, state, count in rows:
+            totals[unit] = totals.get(unit, 0) + count
+            if state == "accepted":
+                accepted[unit] = count
+        for unit in self:
+            unit.self_check_count = totals.get(unit, 0)
+            unit.self_check_accepted_count = accepted.get(unit, 0)
+
+    def _compute_risk_count(self):
+        counts = dict(self.env["integrity.risk"]._read_group([("unit_id", "in", self.ids)], ["unit_id"], ["__count"]))
+        for unit in self:
+            unit.risk_count = counts.get(unit, 0)
+
+    @api.depends_context("lang")
+    def _compute_review_problems(self):
+        problems = self._review_problems()
+        for unit in self:
+            unit.review_problems = "\n".join(problems[unit])
+            unit.review_problem_count = len(problems[unit])
+
     @api.model_create_multi
     def create(self, vals_list):
         units = super().create(vals_list)
@@ -93,7 +135,7 @@ class IntegrityUnit(models.Model):
         return units
 
     def write(self, vals):
-        if self._OFFICE_FIELDS.intersection(vals) and not self.env.context.get("integrity_unit_workflow"):
+        if self._OFFICE_FIELDS.intersection(vals) and not self.env.su:
             self._check_office()
         return super().write(vals)
 
@@ -115,7 +157,7 @@ class IntegrityUnit(models.Model):
         by_department = employees.grouped("department_id")
         for unit in self:
             found = by_department.get(unit.department_id, employees.browse())
-            unit.with_context(integrity_unit_workflow=True).scope_employee_ids = found.with_env(self.env)
+            unit.sudo().scope_employee_ids = found
 
     def action_apply_scope_rule(self):
         self._check_office()
@@ -138,12 +180,119 @@ class IntegrityUnit(models.Model):
                 ))
         values = {"list_reported_date": fields.Date.context_today(self)}
         starting = self.filtered(lambda u: u.current_phase == "kickoff")
-        starting.with_context(integrity_unit_workflow=True).write(dict(values, current_phase="identification"))
-        (self - starting).write(values)
+        starting._workflow_write(dict(values, current_phase="identification"))
+        (self - starting)._workflow_write(values)
+        starting._create_self_checks()  # phase 2 starts: everyone in scope finds their form ready
+
+    # --- phase 2: self-checks and the unit review ----------------------------------
+
+    def _create_self_checks(self):
+        """A self-check form for everyone in scope who has none in the unit yet (one search, one create)."""
+        existing = self.env["integrity.self.check"].sudo().search_fetch(
+            [("unit_id", "in", self.ids)], ["unit_id", "employee_id"])
+        have = {(check.unit_id.id, check.employee_id.id) for check in existing}
+        values = [
+            {"unit_id": unit.id, "employee_id": employee.id}
+            for unit in self
+            for employee in unit.scope_employee_ids
+            if (unit.id, employee.id) not in have
+        ]
+        return self.env["integrity.self.check"].sudo().create(values).with_env(self.env)
+
+    def action_create_self_checks(self):
+        self.check_access("write")
+        if any(unit.current_phase == "kickoff" for unit in self):
+            raise UserError(self.env._("Self-checks start with phase 2: report the working-group list first."))
+        created = self._create_self_checks()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s self-check forms created.", count=len(created)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _review_problems(self):
+        """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""
+        _ = self.env._
+        problems = {unit: [] for unit in self}
+        Risk = self.env["integrity.risk"].with_context(active_test=True)
+        checks = self.env["integrity.self.check"].search_fetch(
+            [("unit_id", "in", self.ids), ("state", "=", "accepted")], ["unit_id", "employee_id"])
+        accepted = {(check.unit_id, check.employee_id) for check in checks}
+        risks = Risk.search_fetch(
+            [("unit_id", "in", self.ids), ("state", "!=", "retired")],
+            ["unit_id", "job_id", "name", "category", "level", "needs_reason", "major_matter",
+             "resource_allocation", "past_problem", "suggested_level"])
+        jobs_with_risks = {(risk.unit_id, risk.job_id) for risk in risks}
+        for unit in self:
+            for employee in unit.scope_employee_ids:
+                if (unit, employee) not in accepted:
+                    problems[unit].append(_("%(person)s has no accepted self-check.", person=employee.name))
+            for job in unit.scope_employee_ids.job_id:
+                if (unit, job) not in jobs_with_risks:
+                    problems[unit].append(_("Post %(post)s has no risk point.", post=job.name))
+        seen = {}
+        for risk in risks:
+            label = risk.display_name
+            if not risk.category:
+                problems[risk.unit_id].append(_("“%(risk)s” has no category.", risk=label))
+            if not risk.level:
+                problems[risk.unit_id].append(_("“%(risk)s” has no final level.", risk=label))
+            if risk.needs_reason:
+                if risk.suggested_level == "high" and (risk.major_matter or risk.resource_allocation
+                                                       or risk.past_problem):
+                    problems[risk.unit_id].append(_(
+                        "“%(risk)s” is flagged as high by the grading rules but graded lower without a reason.",
+                        risk=label))
+                else:
+                    problems[risk.unit_id].append(_(
+                        "“%(risk)s” is graded below its suggested level without a reason.", risk=label))
+            key = (risk.unit_id, risk.job_id, " ".join(risk.name.split()))
+            if key in seen:
+                problems[risk.unit_id].append(_(
+                    "“%(risk)s” appears twice for post %(post)s.", risk=label, post=risk.job_id.name))
+            seen[key] = risk
+        return problems
+
+    def action_complete_review(self):
+        """Mark the unit review complete: only with nothing left to fix; confirms the unit's risk points."""
+        self.check_access("write")
+        all_problems = self._review_problems()
+        for unit in self:
+            if unit.review_done:
+                raise UserError(self.env._("The review of %(unit)s is already complete.", unit=unit.name))
+            if all_problems[unit]:
+                raise UserError(self.env._(
+                    "The review of %(unit)s cannot be completed yet:\n%(problems)s",
+                    unit=unit.name, problems="\n".join(f"- {p}" for p in all_problems[unit]),
+                ))
+        self._workflow_write({"review_done": True, "review_date": fields.Date.context_today(self)})
+        self.risk_ids.filtered(lambda r: r.state == "draft")._workflow_write({"state": "confirmed"})
+
+    def action_reopen_review(self):
+        self._check_office()
+        if not all(self.mapped("review_done")):
+            raise UserError(self.env._("Only a completed review can be reopened."))
+        self._workflow_write({"review_done": False, "review_date": False})
+
+    def action_view_self_checks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_self_check_action")
+        action.update(domain=[("unit_id", "=", self.id)], context={"search_default_group_state": 1})
+        return action
+
+    def action_view_risks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_risk_action")
+        action.update(domain=[("unit_id", "=", self.id)], context={"default_unit_id": self.id})
+        return action
 
     def _copy_to_campaign(self, campaign):
         """The same working groups in another campaign; personnel in scope by this year's rule."""
-        return self.with_context(integrity_unit_workflow=True).create([{
+        return self.create([{
             "campaign_id": campaign.id,
             "department_id": unit.department_id.id,
             "sequence": unit.sequence,

@@ -8,6 +8,7 @@ class IntegrityCase(TransactionCase):
 
     - office: leading-group office; leader: leading group;
     - unit_a / unit_b: liaison of unit A / unit B (unit working group);
+    - leader_a: head of unit A's working group, reviewer of its self-checks;
     - cadre: a post holder of department A (personnel).
     """
 
@@ -19,24 +20,30 @@ class IntegrityCase(TransactionCase):
         cls.office = new_test_user(cls.env, "ir_office", groups=groups % "office", name="Office User")
         cls.leader = new_test_user(cls.env, "ir_leader", groups=groups % "leader", name="Leading Group User")
         cls.unit_a_user = new_test_user(cls.env, "ir_unit_a", groups=groups % "unit", name="Liaison A")
+        cls.leader_a_user = new_test_user(cls.env, "ir_leader_a", groups=groups % "unit", name="Head A")
         cls.unit_b_user = new_test_user(cls.env, "ir_unit_b", groups=groups % "unit", name="Liaison B")
         cls.cadre = new_test_user(cls.env, "ir_cadre", groups=groups % "user", name="Cadre A")
 
+        Job = cls.env["hr.job"]
+        cls.job_head = Job.create({"name": "Head of Office"})
+        cls.job_liaison = Job.create({"name": "Section Chief"})
+        cls.job_cashier = Job.create({"name": "Cashier"})
         Department = cls.env["hr.department"]
         cls.dept_a = Department.create({"name": "Finance Office"})
         cls.dept_b = Department.create({"name": "Audit Office"})
         Employee = cls.env["hr.employee"]
         cls.head_a = Employee.create({
             "name": "Head A", "department_id": cls.dept_a.id, "cadre_rank": "division", "political_status": "cpc",
+            "job_id": cls.job_head.id, "user_id": cls.leader_a_user.id,
         })
         cls.liaison_a = Employee.create({
             "name": "Liaison A", "department_id": cls.dept_a.id, "user_id": cls.unit_a_user.id,
             "cadre_rank": "section", "political_status": "masses", "mobile_phone": "13800000001",
-            "work_email": "liaison.a@example.edu",
+            "work_email": "liaison.a@example.edu", "job_id": cls.job_liaison.id,
         })
         cls.cadre_a = Employee.create({
             "name": "Cadre A", "department_id": cls.dept_a.id, "user_id": cls.cadre.id,
-            "cadre_rank": "deputy_section", "political_status": "masses",
+            "cadre_rank": "deputy_section", "political_status": "masses", "job_id": cls.job_cashier.id,
         })
         cls.head_b = Employee.create({
             "name": "Head B", "department_id": cls.dept_b.id, "cadre_rank": "division", "political_status": "cpc",
@@ -45,15 +52,18 @@ class IntegrityCase(TransactionCase):
             "name": "Liaison B", "department_id": cls.dept_b.id, "user_id": cls.unit_b_user.id,
             "cadre_rank": "section", "political_status": "cpc",
         })
+        cls.supervisor = Employee.create({
+            "name": "Vice President", "user_id": cls.leader.id, "cadre_rank": "bureau", "political_status": "cpc",
+        })
         cls.campaign = cls.env["integrity.campaign"].create({"name": "2013 campaign", "year": 2013})
         Unit = cls.env["integrity.unit"]
         cls.unit_a = Unit.create({
             "campaign_id": cls.campaign.id, "department_id": cls.dept_a.id,
-            "leader_id": cls.head_a.id, "liaison_id": cls.liaison_a.id,
+            "leader_id": cls.head_a.id, "liaison_id": cls.liaison_a.id, "supervisor_id": cls.supervisor.id,
         })
         cls.unit_b = Unit.create({
             "campaign_id": cls.campaign.id, "department_id": cls.dept_b.id,
-            "leader_id": cls.head_b.id, "liaison_id": cls.liaison_b.id,
+            "leader_id": cls.head_b.id, "liaison_id": cls.liaison_b.id, "supervisor_id": cls.supervisor.id,
         })
 
     @classmethod

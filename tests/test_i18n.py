@@ -55,7 +55,7 @@ class TestChinese(IntegrityCase):
                 for _value, label in info.get("selection") or []:
                     if label.isascii():
                         untranslated.append(f"{model}.{name} option {label}")
-        self.assertFalse(untranslated)
+        self.assertFalse(untranslated[:20])
 
     def test_menus_are_chinese(self):
         root = self.env.ref("integrity_risk.integrity_risk_menu_root")
@@ -77,4 +77,4 @@ class TestChinese(IntegrityCase):
                 texts.append(node.text if node.tag not in ("field",) else None)
                 english += [f"{view.name}: {text.strip()}" for text in texts
                             if text and re.search(r"[A-Za-z]{3,}", text) and not re.search(r"[\u4e00-\u9fff]", text)]
-        self.assertFalse(english)
+        self.assertFalse(english[:20])

@@ -64,6 +64,6 @@ class TestUnit(IntegrityCase):
         self.assertIn(clerk, self.unit_a.scope_employee_ids)
 
     def test_working_group_users(self):
-        self.assertEqual(self.unit_a.user_ids, self.unit_a_user)
+        self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user)
         self.unit_a.member_ids = self.cadre_a
-        self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.cadre)
+        self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user | self.cadre)

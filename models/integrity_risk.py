@@ -1,0 +1,232 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .grading import FACTORS, FLAGS, LEVEL_RANK, LEVELS, is_below, suggest
+
+FACTOR_SCALE = [
+    ("1", "1 - Very low"),
+    ("2", "2 - Low"),
+    ("3", "3 - Moderate"),
+    ("4", "4 - High"),
+    ("5", "5 - Very high"),
+]
+CATEGORIES = [
+    ("power", "Power Exercise"),
+    ("institution", "Institutions and Mechanisms"),
+    ("ideology", "Ideology and Morals"),
+]
+CATEGORY_HELP = (
+    "Power exercise: power too concentrated, irregular procedures or too much discretion may lead to abuse "
+    "of power; above all posts managing people, money and goods or holding approval powers.\n"
+    "Institutions and mechanisms: incomplete rules or weak supervision and checks may let power run out of "
+    "control; rules exist but are not carried out.\n"
+    "Ideology and morals: wavering ideals, a lax work style or weak professional ethics, and outside "
+    "influence on the use of power, may lead to misconduct."
+)
+SOURCES = [
+    ("self_check", "Personal Self-Check"),
+    ("unit_discussion", "Unit Discussion"),
+    ("unit_review", "Unit Review"),
+    ("office", "Office"),
+]
+
+
+class IntegrityRisk(models.Model):
+    """A risk point (风险点) of the register: where it is, what it is, and how high it is."""
+
+    _name = "integrity.risk"
+    _description = "Integrity Risk Point"
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _order = "unit_id, level_rank desc, job_id, id"
+    _check_company_auto = True
+
+    _workflow_fields = frozenset({"state", "self_check_line_id"})
+
+    name = fields.Text(string="Risk Point", required=True, tracking=True)
+    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
+    campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
+    job_id = fields.Many2one("hr.job", string="Post", required=True, index=True, check_company=True, tracking=True)
+    employee_ids = fields.Many2many(
+        "hr.employee", "integrity_risk_employee_rel", "risk_id", "employee_id",
+        string="Responsible Persons", check_company=True,
+    )
+    duty = fields.Text(string="Post Duty", help="The duty of the post this risk point belongs to.")
+    category = fields.Selection(CATEGORIES, tracking=True, help=CATEGORY_HELP)
+    source = fields.Selection(SOURCES, required=True, default="unit_discussion", tracking=True)
+    active = fields.Boolean(default=True)
+    state = fields.Selection(
+        [("draft", "Identified"), ("confirmed", "Confirmed"), ("retired", "Retired")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True,
+    )
+    self_check_line_id = fields.Many2one(
+        "integrity.self.check.line", string="Self-Check Line", readonly=True, copy=False, index="btree_not_null",
+    )
+
+    # Grading inputs, as the plan lists them
+    importance = fields.Selection(FACTOR_SCALE, string="Importance of the Power")
+    frequency = fields.Selection(FACTOR_SCALE, string="Frequency of Use")
+    discretion = fields.Selection(FACTOR_SCALE, string="Size of Discretion")
+    probability = fields.Selection(FACTOR_SCALE, string="Probability of Corruption")
+    harm = fields.Selection(FACTOR_SCALE, string="Degree of Harm")
+    major_matter = fields.Boolean(
+        string="Major Matter (三重一大)",
+        help="Major decisions, important appointments, major projects or the use of large sums.",
+    )
+    resource_allocation = fields.Boolean(
+        string="Allocates People, Money or Goods",
+        help="The post allocates people, money or goods with flexible operation and wide discretion.",
+    )
+    past_problem = fields.Boolean(
+        string="Past Integrity Problem", help="This post has had an integrity problem before."
+    )
+
+    suggested_level = fields.Selection(LEVELS, compute="_compute_suggestion", store=True)
+    grading_score = fields.Float(string="Weighted Score", compute="_compute_suggestion", store=True, digits=(3, 2))
+    grading_reasons = fields.Json(compute="_compute_suggestion", store=True)
+    grading_explanation = fields.Char(compute="_compute_grading_explanation")
+    level = fields.Selection(LEVELS, string="Risk Level", tracking=True)
+    level_rank = fields.Integer(compute="_compute_level_rank", store=True)
+    level_reason = fields.Text(
+        string="Reason for the Level", tracking=True,
+        help="Required when the level is below the suggested one.",
+    )
+    needs_reason = fields.Boolean(
+        compute="_compute_needs_reason", store=True,
+        help="Graded below the suggestion without a written reason.",
+    )
+
+    @api.depends(
+        *FACTORS, *FLAGS,
+        "campaign_id.grading_config_ids.importance_weight",
+        "campaign_id.grading_config_ids.frequency_weight",
+        "campaign_id.grading_config_ids.discretion_weight",
+        "campaign_id.grading_config_ids.probability_weight",
+        "campaign_id.grading_config_ids.harm_weight",
+        "campaign_id.grading_config_ids.high_threshold",
+        "campaign_id.grading_config_ids.medium_threshold",
+        "campaign_id.grading_config_ids.major_matter_forces_high",
+        "campaign_id.grading_config_ids.resource_allocation_forces_high",
+        "campaign_id.grading_config_ids.past_problem_forces_high",
+    )
+    def _compute_suggestion(self):
+        rules_by_campaign = {
+            campaign: campaign.grading_config_ids[:1]._rules()
+            for campaign in self.campaign_id if campaign.grading_config_ids
+        }
+        for risk in self:
+            rules = rules_by_campaign.get(risk.campaign_id)
+            if not rules:
+                risk.suggested_level = risk.grading_score = risk.grading_reasons = False
+                continue
+            suggestion = suggest(
+                {factor: int(risk[factor]) if risk[factor] else None for factor in FACTORS},
+                {flag: risk[flag] for flag in FLAGS},
+                rules,
+            )
+            risk.suggested_level = suggestion.level or False
+            risk.grading_score = suggestion.score or 0.0
+            risk.grading_reasons = suggestion.reasons(rules)
+
+    @api.depends("grading_reasons", "suggested_level")
+    @api.depends_context("lang")
+    def _compute_grading_explanation(self):
+        level_labels = dict(self._fields["level"]._description_selection(self.env))
+        for risk in self:
+            parts = [self._explain_reason(reason) for reason in risk.grading_reasons or []]
+            if risk.suggested_level:
+                risk.grading_explanation = self.env._(
+                    "%(level)s: %(reasons)s", level=level_labels[risk.suggested_level], reasons="; ".join(parts))
+            else:
+                risk.grading_explanation = "; ".join(parts)
+
+    def _explain_reason(self, reason):
+        kind, *args = reason
+        _ = self.env._
+        if kind == "forced":
+            return self._fields[args[0]]._description_string(self.env)
+        if kind == "score_high":
+            return _("weighted score %(score).2f ≥ %(high).2f", score=args[0], high=args[1])
+        if kind == "score_medium":
+            return _("weighted score %(score).2f ≥ %(medium).2f and < %(high).2f",
+                     score=args[0], medium=args[1], high=args[2])
+        if kind == "score_low":
+            return _("weighted score %(score).2f < %(medium).2f", score=args[0], medium=args[1])
+        if kind == "missing":
+            names = "、".join(self._fields[factor]._description_string(self.env) for factor in args[0])
+            return _("not graded yet, missing: %(factors)s", factors=names)
+        return str(reason)
+
+    @api.depends("level")
+    def _compute_level_rank(self):
+        for risk in self:
+            risk.level_rank = LEVEL_RANK.get(risk.level, 0)
+
+    @api.depends("level", "suggested_level", "level_reason")
+    def _compute_needs_reason(self):
+        for risk in self:
+            risk.needs_reason = is_below(risk.level, risk.suggested_level) and not (risk.level_reason or "").strip()
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        for risk in self:
+            text = " ".join((risk.name or "").split())
+            risk.display_name = text if len(text) <= 40 else text[:39] + "…"
+
+    # --- validation -------------------------------------------------------------
+
+    def _check_factor_values(self, vals):
+        allowed = {code for code, _label in FACTOR_SCALE}
+        for factor in FACTORS:
+            if vals.get(factor) and vals[factor] not in allowed:
+                raise ValidationError(self.env._(
+                    "%(factor)s is scored from 1 to 5, not %(value)s.",
+                    factor=self._fields[factor]._description_string(self.env), value=vals[factor],
+                ))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_factor_values(vals)
+        risks = super().create(vals_list)
+        ungraded = risks.filtered(lambda r: not r.level and r.suggested_level)
+        for level, group in ungraded.grouped("suggested_level").items():
+            group.level = level
+        return risks
+
+    def write(self, vals):
+        self._check_factor_values(vals)
+        return super().write(vals)
+
+    @api.constrains("name")
+    def _check_name(self):
+        if any(not (risk.name or "").strip() for risk in self):
+            raise ValidationError(self.env._("A risk point needs its content."))
+
+    @api.constrains("level", "level_reason")
+    def _check_level_reason(self):
+        for risk in self:
+            if risk.needs_reason:
+                raise ValidationError(self.env._(
+                    "The level of “%(risk)s” is below the suggested level (%(explanation)s): write the reason.",
+                    risk=risk.display_name, explanation=risk.grading_explanation,
+                ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_identified(self):
+        if any(risk.state != "draft" for risk in self):
+            raise UserError(self.env._("A confirmed risk point cannot be deleted; retire it instead."))
+
+    # --- actions ----------------------------------------------------------------
+
+    def action_retire(self):
+        if any(risk.state != "confirmed" for risk in self):
+            raise UserError(self.env._("Only a confirmed risk point can be retired."))
+        self._workflow_write({"state": "retired", "active": False})
+
+    def action_apply_suggestion(self):
+        for risk in self:
+            if not risk.suggested_level:
+                raise UserError(self.env._("“%(risk)s” has no suggested level yet: fill in the grading factors.",
+                                           risk=risk.display_name))
+            risk.level = risk.suggested_level

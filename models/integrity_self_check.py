@@ -1,0 +1,182 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_self_check_review"
+REVISE_ACTIVITY = "integrity_risk.mail_activity_type_self_check_revise"
+
+
+class IntegritySelfCheck(models.Model):
+    """A post holder's self-check of their post (annex 1, 个人岗位廉政风险防控点排查、定级表)."""
+
+    _name = "integrity.self.check"
+    _description = "Personal Post Self-Check"
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _order = "campaign_id desc, unit_id, employee_id, id"
+    _check_company_auto = True
+
+    _workflow_fields = frozenset({"state", "return_comment"})
+    _mail_post_access = "read"  # holder and reviewer talk and get activities in every state
+
+    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, readonly=True)
+    campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
+    employee_id = fields.Many2one(
+        "hr.employee", string="Post Holder", required=True, index=True, check_company=True, readonly=True,
+    )
+    user_id = fields.Many2one(related="employee_id.user_id", store=True, index=True, string="Holder User")
+    job_id = fields.Many2one(
+        "hr.job", string="Post", check_company=True, tracking=True,
+        compute="_compute_job_id", store=True, readonly=False,
+    )
+    reviewer_id = fields.Many2one(
+        "hr.employee", string="Reviewer (Unit Leader)", check_company=True, tracking=True,
+        compute="_compute_reviewer_id", store=True, readonly=False,
+    )
+    reviewer_user_id = fields.Many2one(related="reviewer_id.user_id", store=True, index=True, string="Reviewer User")
+    date = fields.Date(default=fields.Date.context_today, tracking=True)
+    line_ids = fields.One2many("integrity.self.check.line", "self_check_id", string="Risk Control Points")
+    line_count = fields.Integer(compute="_compute_line_count")
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("returned", "Returned"), ("accepted", "Accepted")],
+        default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
+    )
+    return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
+
+    _sql_constraints = [
+        ("post_unique", "unique(campaign_id, employee_id, job_id)",
+         "A person has one self-check per post in a campaign."),
+    ]
+
+    @api.depends("employee_id")
+    def _compute_job_id(self):
+        for check in self:
+            check.job_id = check.job_id or check.employee_id.job_id
+
+    @api.depends("unit_id.leader_id", "unit_id.supervisor_id", "employee_id")
+    def _compute_reviewer_id(self):
+        for check in self:
+            leader = check.unit_id.leader_id
+            # the unit leader's own form goes to the supervising university leader
+            check.reviewer_id = leader if leader != check.employee_id else check.unit_id.supervisor_id
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        for check in self:
+            check.line_count = len(check.line_ids)
+
+    @api.depends("employee_id", "job_id")
+    def _compute_display_name(self):
+        for check in self:
+            check.display_name = " / ".join(name for name in (check.employee_id.name, check.job_id.name) if name)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(check.state != "draft" for check in self):
+            raise UserError(self.env._("Only a draft self-check can be deleted."))
+
+    # --- workflow ---------------------------------------------------------------
+
+    def _is_office(self):
+        return self.env.user.has_group("integrity_risk.group_office")
+
+    def _check_actor(self, field_name, role):
+        if self._is_office():
+            return
+        for check in self:
+            if check[field_name] != self.env.user:
+                raise UserError(self.env._(
+                    "Only %(role)s of “%(check)s” can do this.", role=role, check=check.display_name))
+
+    def action_submit(self):
+        self._check_actor("user_id", self.env._("the post holder"))
+        for check in self:
+            if check.state not in ("draft", "returned"):
+                raise UserError(self.env._("“%(check)s” has already been submitted.", check=check.display_name))
+            problems = check._submission_problems()
+            if problems:
+                raise UserError(self.env._(
+                    "“%(check)s” cannot be submitted yet:\n%(problems)s",
+                    check=check.display_name, problems="\n".join(f"- {p}" for p in problems),
+                ))
+        self._workflow_write({"state": "submitted", "date": fields.Date.context_today(self), "return_comment": False})
+        # Activities are bookkeeping: the holder may no longer write the submitted form.
+        self.sudo().activity_feedback([REVISE_ACTIVITY])
+        for check in self:
+            check.sudo().activity_schedule(
+                REVIEW_ACTIVITY, user_id=check.reviewer_user_id.id,
+                note=self.env._("Review the self-check of %(holder)s.", holder=check.employee_id.name),
+            )
+
+    def _submission_problems(self):
+        self.ensure_one()
+        problems = []
+        if not self.job_id:
+            problems.append(self.env._("the post is missing"))
+        if not self.reviewer_user_id:
+            problems.append(self.env._("there is no reviewer with a user account (the unit leader)"))
+        if not self.line_ids:
+            problems.append(self.env._("it has no risk control point"))
+        for number, line in enumerate(self.line_ids, start=1):
+            if not line.category or not line.level:
+                problems.append(self.env._("line %(number)s needs a category and a self-assessed level",
+                                           number=number))
+        return problems
+
+    def action_return(self, comment):
+        """Send the form back to its holder with the reviewer's comment."""
+        self._check_actor("reviewer_user_id", self.env._("the reviewer"))
+        if not (comment or "").strip():
+            raise UserError(self.env._("Write a comment telling the post holder what to fix."))
+        if any(check.state != "submitted" for check in self):
+            raise UserError(self.env._("Only a submitted self-check can be returned."))
+        self._workflow_write({"state": "returned", "return_comment": comment})
+        self.sudo().activity_feedback([REVIEW_ACTIVITY], feedback=comment)
+        for check in self:
+            check.message_post(body=self.env._("Returned: %(comment)s", comment=comment))
+            if check.user_id:
+                check.sudo().activity_schedule(REVISE_ACTIVITY, user_id=check.user_id.id, note=comment)
+
+    def action_accept(self):
+        """Accept the form: each line becomes a risk point of the unit's register."""
+        self._check_actor("reviewer_user_id", self.env._("the reviewer"))
+        for check in self:
+            if check.state != "submitted":
+                raise UserError(self.env._("Only a submitted self-check can be accepted; “%(check)s” is %(state)s.",
+                                           check=check.display_name,
+                                           state=dict(self._fields["state"]._description_selection(self.env))[
+                                               check.state]))
+        self._workflow_write({"state": "accepted"})
+        # Risk points belong to the unit's register, which the reviewer may not otherwise write.
+        self.env["integrity.risk"].sudo().create([{
+            "unit_id": check.unit_id.id,
+            "job_id": check.job_id.id,
+            "employee_ids": [(6, 0, check.employee_id.ids)],
+            "duty": line.duty,
+            "name": line.name,
+            "category": line.category,
+            "level": line.level,
+            "source": "self_check",
+            "self_check_line_id": line.id,
+        } for check in self for line in check.line_ids])
+        self.sudo().activity_feedback([REVIEW_ACTIVITY])
+
+    def action_open_return_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Self-Check"),
+            "res_model": "integrity.self.check.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_self_check_id": self.id},
+        }
+
+    @api.model
+    def action_open_mine(self):
+        """我的岗位廉政风险自查: the user's open form directly, or the list of their forms."""
+        mine = self.search([("user_id", "=", self.env.uid)], order="campaign_id desc, id desc")
+        action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_self_check_action_mine")
+        open_forms = mine.filtered(lambda c: c.state in ("draft", "returned"))
+        if len(open_forms) == 1:
+            action.update(res_id=open_forms.id, view_mode="form", views=[(False, "form")])
+        return action

@@ -1,0 +1,1 @@
+from . import integrity_self_check_return
