@@ -27,6 +27,7 @@
     ],
     "demo": [
         "demo/integrity_demo.xml",
+        "demo/integrity_phase2_demo.xml",
     ],
     "installable": True,
 }

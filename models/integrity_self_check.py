@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_self_check_review"
 REVISE_ACTIVITY = "integrity_risk.mail_activity_type_self_check_revise"
@@ -42,10 +42,15 @@ class IntegritySelfCheck(models.Model):
     )
     return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
 
-    _sql_constraints = [
-        ("post_unique", "unique(campaign_id, employee_id, job_id)",
-         "A person has one self-check per post in a campaign."),
-    ]
+    @api.constrains("unit_id", "employee_id", "job_id")
+    def _check_one_per_post(self):
+        rows = self._read_group(
+            [("campaign_id", "in", self.campaign_id.ids), ("employee_id", "in", self.employee_id.ids)],
+            ["campaign_id", "employee_id", "job_id"], ["__count"], having=[("__count", ">", 1)])
+        for _campaign, employee, job, _count in rows:
+            raise ValidationError(self.env._(
+                "%(person)s already has a self-check for post %(post)s in this campaign.",
+                person=employee.name, post=job.name or "-"))
 
     @api.depends("employee_id")
     def _compute_job_id(self):

@@ -165,3 +165,11 @@ class TestSelfCheck(IntegrityCase):
         with self.assertRaises(AccessError):
             self.form.with_user(self.cadre).unlink()
         self.assertTrue(self.form.exists())
+
+    def test_one_form_per_person_and_post(self):
+        with self.assertRefused(ValidationError, "already has a self-check for post Cashier"):
+            self.env["integrity.self.check"].with_user(self.cadre).create({
+                "unit_id": self.unit_a.id, "employee_id": self.cadre_a.id, "job_id": self.job_cashier.id})
+        second_post = self.env["integrity.self.check"].with_user(self.cadre).create({
+            "unit_id": self.unit_a.id, "employee_id": self.cadre_a.id, "job_id": self.job_liaison.id})
+        self.assertEqual(second_post.reviewer_id, self.head_a)
