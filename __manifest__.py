@@ -16,6 +16,8 @@
         "security/integrity_risk_rules.xml",
         "data/integrity_phase_template_data.xml",
         "data/mail_activity_type_data.xml",
+        "report/annex_reports.xml",
+        "report/annex_templates.xml",
         "views/integrity_campaign_views.xml",
         "views/integrity_grading_config_views.xml",
         "views/integrity_risk_views.xml",

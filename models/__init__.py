@@ -1,4 +1,5 @@
 from . import integrity_workflow_mixin
+from . import integrity_annex_mixin
 from . import hr_employee
 from . import hr_employee_public
 from . import integrity_phase_template

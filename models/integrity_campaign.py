@@ -9,7 +9,7 @@ class IntegrityCampaign(models.Model):
 
     _name = "integrity.campaign"
     _description = "Integrity Risk Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.annex.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
 

@@ -10,7 +10,7 @@ class IntegritySelfCheck(models.Model):
 
     _name = "integrity.self.check"
     _description = "Personal Post Self-Check"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.annex.mixin"]
     _order = "campaign_id desc, unit_id, employee_id, id"
     _check_company_auto = True
 

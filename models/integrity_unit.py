@@ -11,7 +11,7 @@ class IntegrityUnit(models.Model):
 
     _name = "integrity.unit"
     _description = "Unit Working Group"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.annex.mixin"]
     _order = "campaign_id desc, sequence, id"
     _check_company_auto = True
 

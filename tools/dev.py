@@ -7,17 +7,22 @@ this script creates lives under ``.local/`` (ignored by git).
 
 import argparse
 import glob
+import hashlib
 import importlib.metadata
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
+# Odoo finds a module by its folder name, and this repository may be cloned under any name: a folder
+# outside the repository holds a link named after the module (inside, Odoo's file walks would loop).
+ADDONS_LINKS = Path(tempfile.gettempdir()) / f"integrity_risk-addons-{hashlib.sha1(bytes(ROOT)).hexdigest()[:10]}"
 MODULE = "integrity_risk"
 RUN_DB = MODULE
 HTTP_PORT = 8069
@@ -176,7 +181,7 @@ def drop_database(name):
 
 def addons_path():
     """Odoo's addons plus a folder where this repository appears under its module name."""
-    link_dir = LOCAL / "addons"
+    link_dir = ADDONS_LINKS
     link_dir.mkdir(parents=True, exist_ok=True)
     link = link_dir / MODULE
     if link.is_symlink() and link.resolve() != ROOT:
@@ -255,13 +260,11 @@ def command_test(args):
         env = dict(os.environ, INTEGRITY_RISK_PDF="1" if pdf_ready else "0",
                    INTEGRITY_RISK_BROWSER="1" if browser_ready else "0")
         cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=short",
-               f"--rootdir={LOCAL / 'addons'}", "-W", "ignore::DeprecationWarning",
+               f"--rootdir={ADDONS_LINKS}", "-W", "ignore::DeprecationWarning",
                f"--odoo-database={database}", f"--odoo-addons-path={addons_path()}",
                "--odoo-log-level=critical", f"--odoo-extra=data-dir={LOCAL / 'data'}",
-               str(LOCAL / "addons" / MODULE / "tests"), *args.pytest_args]
-        if browser_ready:
-            cmd.append("--odoo-http")
-        result = subprocess.run(cmd, env=env, cwd=LOCAL / "addons")
+               "--odoo-http", str(ADDONS_LINKS / MODULE / "tests"), *args.pytest_args]
+        result = subprocess.run(cmd, env=env, cwd=ADDONS_LINKS)
         return result.returncode
     finally:
         drop_database(database)

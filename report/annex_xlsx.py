@@ -1,0 +1,114 @@
+"""Write annex tables (see annex_layout) into one .xlsx, in memory, with xlsxwriter: a sheet per table."""
+
+import io
+import re
+
+import xlsxwriter
+
+from .annex_layout import grid
+
+FONT = "宋体"  # the font Chinese offices expect; Excel, WPS and LibreOffice all map it
+POINTS_PER_LINE = 15
+
+
+def text_width(text):
+    """Display width in Latin characters: CJK and full-width characters count double."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+
+
+def line_count(text, width):
+    """Lines a wrapped text needs in a column of ``width`` characters."""
+    if not text:
+        return 1
+    return sum(max(1, -(-text_width(line) // max(width - 1, 1))) for line in str(text).split("\n"))
+
+
+def sheet_names(names):
+    """Valid, unique worksheet names: at most 31 characters, none of []:*?/\\."""
+    used, result = set(), []
+    for name in names:
+        base = re.sub(r"[\[\]:*?/\\]", "_", name or "Sheet")[:31] or "Sheet"
+        candidate, n = base, 2
+        while candidate.lower() in used:
+            suffix = f"({n})"
+            candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        used.add(candidate.lower())
+        result.append(candidate)
+    return result
+
+
+def _formats(workbook):
+    base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "text_wrap": True}
+    return {
+        "label": workbook.add_format({**base, "text_wrap": False}),
+        "title": workbook.add_format({**base, "font_size": 16, "bold": True, "align": "center"}),
+        "info": workbook.add_format({**base, "text_wrap": False}),
+        "head": workbook.add_format({**base, "bold": True, "align": "center", "border": 1, "bg_color": "#F2F2F2"}),
+        "left": workbook.add_format({**base, "align": "left", "border": 1}),
+        "center": workbook.add_format({**base, "align": "center", "border": 1}),
+    }
+
+
+def _write_cells(sheet, rows, first_row, table, fmt_for):
+    """Write header or body rows; return the height each row needs, in lines."""
+    lines = {}
+    for r, c, cell in grid(rows, table.column_count):
+        fmt = fmt_for(cell)
+        top, left = first_row + r, c
+        bottom, right = top + cell.rowspan - 1, c + cell.colspan - 1
+        if bottom != top or right != left:
+            sheet.merge_range(top, left, bottom, right, cell.text, fmt)
+        else:
+            sheet.write_string(top, left, cell.text, fmt)
+        width = sum(table.widths[left:right + 1])
+        needed = -(-line_count(cell.text, width) // cell.rowspan)
+        for row in range(top, bottom + 1):
+            lines[row] = max(lines.get(row, 1), needed)
+    return lines
+
+
+def _write_table(sheet, table, formats):
+    last_col = table.column_count - 1
+    sheet.write_string(0, 0, table.label, formats["label"])
+    sheet.merge_range(1, 0, 1, last_col, table.title, formats["title"])
+    sheet.set_row(1, 30)
+    row = 2
+    half = max(table.column_count // 2, 1)
+    for line in table.info:
+        for index, (label, value) in enumerate(line[:2]):
+            start = 0 if index == 0 else half
+            end = half - 1 if index == 0 else last_col
+            text = f"{label}{value}"
+            if end > start:
+                sheet.merge_range(row, start, row, end, text, formats["info"])
+            else:
+                sheet.write_string(row, start, text, formats["info"])
+        row += 1
+    head_first = row + 1  # one blank row between the fields and the table
+    heights = _write_cells(sheet, table.head, head_first, table, lambda cell: formats["head"])
+    body_first = head_first + len(table.head)
+    heights.update(_write_cells(
+        sheet, table.body, body_first, table,
+        lambda cell: formats["center"] if cell.align == "center" else formats["left"]))
+    for row_index, lines in heights.items():
+        sheet.set_row(row_index, max(lines, 1) * POINTS_PER_LINE + 4)
+    for col, width in enumerate(table.widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(body_first, 0)
+    sheet.repeat_rows(head_first, body_first - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # all columns on the page's width, as many pages as needed down
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+
+
+def write_workbook(tables):
+    """The .xlsx file's bytes: one worksheet per table, named after the table's sheet_name."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    formats = _formats(workbook)
+    for table, name in zip(tables, sheet_names([t.sheet_name for t in tables]), strict=True):
+        _write_table(workbook.add_worksheet(name), table, formats)
+    workbook.close()
+    return output.getvalue()
