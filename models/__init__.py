@@ -1,5 +1,6 @@
 from . import integrity_workflow_mixin
 from . import integrity_annex_mixin
+from . import integrity_frozen_mixin
 from . import hr_employee
 from . import hr_employee_public
 from . import integrity_phase_template
@@ -11,3 +12,7 @@ from . import integrity_unit
 from . import integrity_risk
 from . import integrity_self_check
 from . import integrity_self_check_line
+from . import integrity_submission
+from . import integrity_submission_round
+from . import integrity_objection
+from . import integrity_adjustment

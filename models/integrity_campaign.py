@@ -1,7 +1,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from .integrity_submission import DELIVERABLE_OF_PHASE
 
 
 class IntegrityCampaign(models.Model):
@@ -42,6 +44,14 @@ class IntegrityCampaign(models.Model):
     phase_ids = fields.One2many("integrity.campaign.phase", "campaign_id", string="Phases", copy=True)
     unit_ids = fields.One2many("integrity.unit", "campaign_id", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_count")
+    reminder_days = fields.Integer(
+        string="Remind Days Before Deadline", default=7, tracking=True,
+        help="Liaisons get an activity this many days before each phase deadline.")
+    last_escalation_date = fields.Date(readonly=True, copy=False,
+                                       help="When the office was last told which units are overdue.")
+    overdue_unit_ids = fields.Many2many("integrity.unit", compute="_compute_overdue_unit_ids",
+                                        string="Overdue Units")
+    office_partner_ids = fields.Many2many("res.partner", compute="_compute_office_partner_ids")
     grading_config_ids = fields.One2many("integrity.grading.config", "campaign_id", string="Grading Rules")
     previous_campaign_id = fields.Many2one(
         "integrity.campaign", string="Previous Year", readonly=True, copy=False, index="btree_not_null"
@@ -60,6 +70,66 @@ class IntegrityCampaign(models.Model):
     def _compute_next_campaign_id(self):
         for campaign in self:
             campaign.next_campaign_id = campaign.next_campaign_ids[:1]
+
+    def _compute_overdue_unit_ids(self):
+        overdue = self.env["integrity.unit"]._overdue_phases(fields.Date.context_today(self), self)
+        for campaign in self:
+            campaign.overdue_unit_ids = [unit.id for unit in overdue if unit.campaign_id == campaign]
+
+    @api.depends("office_director_id", "office_user_ids")
+    def _compute_office_partner_ids(self):
+        for campaign in self:
+            campaign.office_partner_ids = (campaign.office_director_id | campaign.office_user_ids).partner_id
+
+    @api.constrains("reminder_days")
+    def _check_reminder_days(self):
+        if any(not 0 <= campaign.reminder_days <= 90 for campaign in self):
+            raise ValidationError(self.env._("Reminders go out between 0 and 90 days before a deadline."))
+
+    # --- daily deadlines -------------------------------------------------------------
+
+    @api.model
+    def _cron_deadlines(self):
+        """Daily: remind liaisons before deadlines, and tell the office which units are overdue."""
+        today = fields.Date.context_today(self)
+        for campaign in self.search([("state", "=", "running")]):
+            campaign._remind_liaisons(today)
+            campaign._escalate_overdue(today)
+
+    def _remind_liaisons(self, today):
+        """One activity (and mail) per unit and phase, for units whose deliverable is not filed yet."""
+        self.ensure_one()
+        due = self.phase_ids.filtered(
+            lambda p: p.deadline >= today and (p.deadline - today).days <= self.reminder_days)
+        if not due:
+            return
+        activity_type = self.env.ref("integrity_risk.mail_activity_type_deadline")
+        units = self.unit_ids.filtered(lambda u: u.liaison_id.user_id)
+        filed = {(s.unit_id, s.deliverable) for s in units.submission_ids if s.state == "filed"}
+        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "integrity.unit"), ("res_id", "in", units.ids),
+            ("activity_type_id", "=", activity_type.id)])}
+        template = self.env.ref("integrity_risk.mail_template_deadline_reminder")
+        labels = dict(self.env["integrity.campaign.phase"]._fields["code"]._description_selection(self.env))
+        for phase in due:
+            for unit in units:
+                if (unit, DELIVERABLE_OF_PHASE[phase.code]) in filed or (unit.id, phase.deadline) in reminded:
+                    continue
+                unit.sudo().activity_schedule(
+                    "integrity_risk.mail_activity_type_deadline", date_deadline=phase.deadline,
+                    user_id=unit.liaison_id.user_id.id,
+                    summary=self.env._("Deadline of %(phase)s", phase=labels[phase.code]))
+                template.sudo().with_context(phase_label=labels[phase.code], deadline=phase.deadline).send_mail(
+                    unit.id)
+
+    def _escalate_overdue(self, today):
+        """Once a day at most: mail the office the list of overdue units, and note it on the campaign."""
+        self.ensure_one()
+        if self.last_escalation_date == today or not self.overdue_unit_ids:
+            return
+        template = self.env.ref("integrity_risk.mail_template_overdue_escalation")
+        self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.sudo().last_escalation_date = today
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -36,11 +36,15 @@ class IntegrityRisk(models.Model):
 
     _name = "integrity.risk"
     _description = "Integrity Risk Point"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.frozen.mixin"]
     _order = "unit_id, level_rank desc, job_id, id"
     _check_company_auto = True
 
     _workflow_fields = frozenset({"state", "self_check_line_id"})
+    _frozen_fields = frozenset({
+        "name", "unit_id", "job_id", "employee_ids", "duty", "category", "source", "active", "state",
+        *FACTORS, *FLAGS, "level", "level_reason",
+    })
 
     name = fields.Text(string="Risk Point", required=True, tracking=True)
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
@@ -91,6 +95,8 @@ class IntegrityRisk(models.Model):
         string="Reason for the Level", tracking=True,
         help="Required when the level is below the suggested one.",
     )
+    frozen = fields.Boolean(compute="_compute_frozen",
+                            help="Covered by a package submitted to or filed with the office.")
     needs_reason = fields.Boolean(
         compute="_compute_needs_reason", store=True,
         help="Graded below the suggestion without a written reason.",
@@ -157,6 +163,11 @@ class IntegrityRisk(models.Model):
             return _("not graded yet, missing: %(factors)s", factors=names)
         return str(reason)
 
+    def _compute_frozen(self):
+        covered = self._covering_submissions()
+        for risk in self:
+            risk.frozen = risk in covered
+
     @api.depends("level")
     def _compute_level_rank(self):
         for risk in self:
@@ -184,10 +195,29 @@ class IntegrityRisk(models.Model):
                     factor=self._fields[factor]._description_string(self.env), value=vals[factor],
                 ))
 
+    def _covering_submissions(self):
+        submissions = self.env["integrity.submission"].sudo().search(
+            [("risk_ids", "in", self.ids), ("state", "in", ("submitted", "filed"))])
+        return {risk: submission for submission in submissions for risk in submission.risk_ids & self}
+
+    def _check_register_open(self, units):
+        """A unit whose register has been submitted adds risk points only through an adjustment."""
+        if self.env.context.get("integrity_adjustment") or not units:
+            return
+        closed = self.env["integrity.submission"].sudo().search([
+            ("unit_id", "in", units.ids), ("deliverable", "in", ("identification", "measures")),
+            ("state", "in", ("submitted", "filed"))], limit=1)
+        if closed:
+            raise UserError(self.env._(
+                "The risk register of %(unit)s is in %(package)s: add risk points through an adjustment.",
+                unit=closed.unit_id.name, package=closed.display_name))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_factor_values(vals)
+        self._check_register_open(self.env["integrity.unit"].browse(
+            {vals["unit_id"] for vals in vals_list if vals.get("unit_id")}))
         risks = super().create(vals_list)
         ungraded = risks.filtered(lambda r: not r.level and r.suggested_level)
         for level, group in ungraded.grouped("suggested_level").items():
@@ -223,6 +253,18 @@ class IntegrityRisk(models.Model):
         if any(risk.state != "confirmed" for risk in self):
             raise UserError(self.env._("Only a confirmed risk point can be retired."))
         self._workflow_write({"state": "retired", "active": False})
+
+    def action_adjust(self):
+        """Open the adjustment of this filed risk point: what changes, and why."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Adjust Risk Point"),
+            "res_model": "integrity.risk.adjust",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_risk_id": self.id, "default_unit_id": self.unit_id.id},
+        }
 
     def action_apply_suggestion(self):
         for risk in self:

@@ -2,8 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .integrity_phase_template import PHASES
+from .integrity_submission import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE
 
 UNIT_PHASES = [*PHASES, ("done", "Completed")]
+DELIVERABLE_STATES = [
+    ("none", "Not Started"), ("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
+    ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),
+]
 
 
 class IntegrityUnit(models.Model):
@@ -76,6 +81,17 @@ class IntegrityUnit(models.Model):
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
     review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
     review_problem_count = fields.Integer(compute="_compute_review_problems")
+    submission_ids = fields.One2many("integrity.submission", "unit_id", string="Submissions")
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_overdue", search="_search_is_overdue",
+                                help="Past a phase deadline without that phase's deliverable filed.")
+    overdue_phases = fields.Char(compute="_compute_overdue")
+    working_group_state = fields.Selection(DELIVERABLE_STATES, string="Working-Group List",
+                                           compute="_compute_deliverable_states")
+    identification_state = fields.Selection(DELIVERABLE_STATES, string="Annex 2 and Annex 3",
+                                            compute="_compute_deliverable_states")
+    measures_state = fields.Selection(DELIVERABLE_STATES, string="Annex 4", compute="_compute_deliverable_states")
+    summary_state = fields.Selection(DELIVERABLE_STATES, string="Summary Report",
+                                     compute="_compute_deliverable_states")
     user_ids = fields.Many2many(
         "res.users", "integrity_unit_user_rel", "unit_id", "user_id",
         string="Working Group Users", compute="_compute_user_ids", store=True,
@@ -164,10 +180,8 @@ class IntegrityUnit(models.Model):
         self._apply_scope_rule()
 
     def action_report_list(self):
-        """Report the working-group list, liaison and contacts to the office."""
+        """Report the working-group list, liaison and contacts to the office: the kickoff deliverable."""
         for unit in self:
-            if unit.list_reported_date:
-                raise UserError(self.env._("The list of %(unit)s has already been reported.", unit=unit.name))
             missing = []
             if not unit.leader_id:
                 missing.append(self.env._("a leader"))
@@ -178,11 +192,89 @@ class IntegrityUnit(models.Model):
                     "%(unit)s cannot report its working-group list without %(missing)s.",
                     unit=unit.name, missing=self.env._(" and ").join(missing),
                 ))
-        values = {"list_reported_date": fields.Date.context_today(self)}
-        starting = self.filtered(lambda u: u.current_phase == "kickoff")
-        starting._workflow_write(dict(values, current_phase="identification"))
-        (self - starting)._workflow_write(values)
-        starting._create_self_checks()  # phase 2 starts: everyone in scope finds their form ready
+        submissions = self._submission_for("working_group")
+        for submission in submissions:
+            if submission.state in ("submitted", "filed"):
+                raise UserError(self.env._("The list of %(unit)s has already been reported.",
+                                           unit=submission.unit_id.name))
+        submissions.action_submit()
+        self._workflow_write({"list_reported_date": fields.Date.context_today(self)})
+
+    def _submission_for(self, deliverable):
+        """Each unit's submission for the deliverable, created when missing."""
+        Submission = self.env["integrity.submission"]
+        existing = Submission.search([("unit_id", "in", self.ids), ("deliverable", "=", deliverable)])
+        missing = self - existing.unit_id
+        created = Submission.create([{"unit_id": unit.id, "deliverable": deliverable} for unit in missing])
+        return existing | created
+
+    def action_open_submission(self):
+        """Open (creating it if needed) the unit's package for the deliverable given in the context."""
+        self.ensure_one()
+        submission = self._submission_for(self.env.context.get("deliverable") or DELIVERABLE_OF_PHASE.get(
+            self.current_phase, "summary"))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "integrity.submission",
+            "res_id": submission.id,
+            "view_mode": "form",
+        }
+
+    def _deliverable_filed(self, deliverable):
+        """Filing a unit's deliverable for its current phase opens the next phase."""
+        phase = PHASE_OF_DELIVERABLE[deliverable]
+        moving = self.filtered(lambda u: u.current_phase == phase)
+        moving._workflow_write({"current_phase": NEXT_PHASE[phase]})
+        if phase == "kickoff":
+            moving._create_self_checks()  # phase 2 starts: everyone in scope finds their form ready
+
+    # --- deadlines ----------------------------------------------------------------------
+
+    @api.model
+    def _overdue_phases(self, today, campaigns=None):
+        """{unit: [phase codes]} of units of running campaigns past a deadline without the deliverable filed."""
+        domain = [("campaign_id.state", "=", "running"), ("deadline", "<", today)]
+        if campaigns is not None:
+            domain.append(("campaign_id", "in", campaigns.ids))
+        phases = self.env["integrity.campaign.phase"].sudo().search(domain)
+        if not phases:
+            return {}
+        filed = {(s.unit_id.id, s.deliverable) for s in self.env["integrity.submission"].sudo().search_fetch(
+            [("campaign_id", "in", phases.campaign_id.ids), ("state", "=", "filed")], ["unit_id", "deliverable"])}
+        units = self.sudo().search([("campaign_id", "in", phases.campaign_id.ids)])
+        overdue = {}
+        for unit in units:
+            for phase in phases.filtered(lambda p, campaign=unit.campaign_id: p.campaign_id == campaign):
+                if (unit.id, DELIVERABLE_OF_PHASE[phase.code]) not in filed:
+                    overdue.setdefault(unit.with_env(self.env), []).append(phase.code)
+        return overdue
+
+    def _compute_overdue(self):
+        overdue = self._overdue_phases(fields.Date.context_today(self), self.campaign_id)
+        labels = dict(self._fields["current_phase"]._description_selection(self.env))
+        for unit in self:
+            phases = overdue.get(unit, [])
+            unit.is_overdue = bool(phases)
+            unit.overdue_phases = "、".join(labels[code] for code in phases)
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue units."))
+        ids = [unit.id for unit in self._overdue_phases(fields.Date.context_today(self))]
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", ids)]
+
+    def _compute_deliverable_states(self):
+        submissions = self.env["integrity.submission"].search_fetch(
+            [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
+        states = {(s.unit_id, s.deliverable): s.state for s in submissions}
+        overdue = self._overdue_phases(fields.Date.context_today(self), self.campaign_id)
+        for unit in self:
+            for deliverable, phase in PHASE_OF_DELIVERABLE.items():
+                state = states.get((unit, deliverable), "none")
+                if state not in ("submitted", "filed") and phase in overdue.get(unit, []):
+                    state = "overdue"
+                unit[f"{deliverable}_state"] = state
 
     # --- phase 2: self-checks and the unit review ----------------------------------
 

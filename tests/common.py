@@ -67,6 +67,12 @@ class IntegrityCase(TransactionCase):
         })
 
     @classmethod
+    def start_identification(cls, unit, liaison_user):
+        """The liaison reports the working-group list and the office files it: the unit enters phase 2."""
+        unit.with_user(liaison_user).action_report_list()
+        unit.submission_ids.filtered(lambda s: s.deliverable == "working_group").with_user(cls.office).action_file()
+
+    @classmethod
     def activate_chinese(cls):
         """Make zh_CN available with the translations of mail and this module loaded."""
         cls.env["res.lang"]._activate_lang("zh_CN")

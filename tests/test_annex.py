@@ -27,7 +27,7 @@ class AnnexCase(IntegrityCase):
         super().setUpClass()
         cls.activate_chinese()
         cls.company.name = UNIVERSITY
-        cls.unit_a.with_user(cls.unit_a_user).action_report_list()
+        cls.start_identification(cls.unit_a, cls.unit_a_user)
         cls.check = cls.env["integrity.self.check"].search(
             [("unit_id", "=", cls.unit_a.id), ("employee_id", "=", cls.cadre_a.id)])
         cls.check.write({"date": date(2013, 3, 8), "line_ids": [

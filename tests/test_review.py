@@ -9,7 +9,7 @@ class TestUnitReview(IntegrityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit_a.with_user(cls.unit_a_user).action_report_list()
+        cls.start_identification(cls.unit_a, cls.unit_a_user)
         cls.checks = cls.env["integrity.self.check"].search([("unit_id", "=", cls.unit_a.id)])
         cls.Risk = cls.env["integrity.risk"].with_user(cls.unit_a_user)
 

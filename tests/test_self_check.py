@@ -12,7 +12,7 @@ class TestSelfCheck(IntegrityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.unit_a.with_user(cls.unit_a_user).action_report_list()
+        cls.start_identification(cls.unit_a, cls.unit_a_user)
         cls.form = cls.env["integrity.self.check"].search(
             [("unit_id", "=", cls.unit_a.id), ("employee_id", "=", cls.cadre_a.id)])
 

@@ -29,12 +29,20 @@ class TestUnit(IntegrityCase):
         with self.assertRefused(UserError, "a leader and a liaison"):
             self.unit_b.action_report_list()
 
-    def test_report_list(self):
+    def test_report_list_submits_and_filing_opens_phase_two(self):
         self.unit_a.with_user(self.unit_a_user).action_report_list()
         self.assertTrue(self.unit_a.list_reported_date)
-        self.assertEqual(self.unit_a.current_phase, "identification")
+        submission = self.unit_a.submission_ids
+        self.assertEqual((submission.deliverable, submission.state), ("working_group", "submitted"))
+        self.assertEqual(self.unit_a.current_phase, "kickoff", "the phase moves when the office files the list")
+        self.assertFalse(self.env["integrity.self.check"].search([("unit_id", "=", self.unit_a.id)]))
         with self.assertRefused(UserError, "already been reported"):
             self.unit_a.action_report_list()
+        self.assertEqual(len(submission.round_ids), 1)
+        submission.with_user(self.office).action_file()
+        self.assertEqual(self.unit_a.current_phase, "identification")
+        checks = self.env["integrity.self.check"].search([("unit_id", "=", self.unit_a.id)])
+        self.assertEqual(checks.employee_id, self.unit_a.scope_employee_ids)
 
     def test_scope_by_the_plans_rule(self):
         Employee = self.env["hr.employee"]

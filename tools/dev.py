@@ -213,7 +213,8 @@ def install(database, demo, update=False):
     process = subprocess.run(cmd, capture_output=True, text=True)
     lines = (process.stdout + process.stderr).splitlines()
     if process.returncode:
-        print("\n".join(lines[-60:]))
+        first = next((i for i, line in enumerate(lines) if BAD_LOG_LINE.match(line) or "Traceback" in line), 0)
+        print("\n".join(lines[first:first + 80] or lines[-60:]))
         fail(f"installing {MODULE} failed (exit code {process.returncode})", code=1)
     return lines
 

@@ -1,1 +1,3 @@
 from . import integrity_self_check_return
+from . import integrity_submission_return
+from . import integrity_risk_adjust

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.grading import LEVELS
+from ..models.integrity_risk import CATEGORIES, CATEGORY_HELP, FACTOR_SCALE
+
+# The risk point's fields an adjustment may change, in the order the change is described.
+ADJUSTABLE = ("name", "duty", "job_id", "employee_ids", "category", "importance", "frequency", "discretion",
+              "probability", "harm", "major_matter", "resource_allocation", "past_problem", "level",
+              "level_reason")
+
+
+class IntegrityRiskAdjust(models.TransientModel):
+    """Change, add or retire a risk point of a filed register, with the reason; the change is recorded."""
+
+    _name = "integrity.risk.adjust"
+    _description = "Adjust a Filed Risk Point"
+
+    kind = fields.Selection(
+        [("modify", "Revise Risk Point"), ("add", "Add Risk Point"), ("retire", "Retire Risk Point")],
+        required=True, default="modify")
+    risk_id = fields.Many2one("integrity.risk", string="Risk Point")
+    unit_id = fields.Many2one("integrity.unit", required=True)
+    reason = fields.Text(required=True, help="Why the risk point changes: what the inspection or the work found.")
+    name = fields.Text(string="Risk Point Content")
+    duty = fields.Text(string="Post Duty")
+    job_id = fields.Many2one("hr.job", string="Post")
+    employee_ids = fields.Many2many("hr.employee", string="Responsible Persons")
+    category = fields.Selection(CATEGORIES, help=CATEGORY_HELP)
+    importance = fields.Selection(FACTOR_SCALE, string="Importance of the Power")
+    frequency = fields.Selection(FACTOR_SCALE, string="Frequency of Use")
+    discretion = fields.Selection(FACTOR_SCALE, string="Size of Discretion")
+    probability = fields.Selection(FACTOR_SCALE, string="Probability of Corruption")
+    harm = fields.Selection(FACTOR_SCALE, string="Degree of Harm")
+    major_matter = fields.Boolean(string="Major Matter (三重一大)")
+    resource_allocation = fields.Boolean(string="Allocates People, Money or Goods")
+    past_problem = fields.Boolean(string="Past Integrity Problem")
+    level = fields.Selection(LEVELS, string="Risk Level")
+    level_reason = fields.Text(string="Reason for the Level")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        risk = self.env["integrity.risk"].browse(values.get("risk_id"))
+        if risk:
+            values["unit_id"] = risk.unit_id.id
+            for name in ADJUSTABLE:
+                value = risk[name]
+                values[name] = value.ids if name == "employee_ids" else (value.id if name == "job_id" else value)
+        return values
+
+    def _describe(self, risk, vals):
+        lines = []
+        for name in ADJUSTABLE:
+            if name not in vals:
+                continue
+            field = risk._fields[name]
+            old = risk[name]
+            new = self[name]
+            lines.append(self.env._("%(field)s: %(old)s → %(new)s", field=field._description_string(self.env),
+                                    old=_display(field, old, self.env), new=_display(field, new, self.env)))
+        return "\n".join(lines)
+
+    def action_apply(self):
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give the reason for the adjustment."))
+        unit = self.unit_id
+        unit.check_access("write")
+        Risk = self.env["integrity.risk"].with_context(integrity_adjustment=True)
+        if self.kind == "add":
+            if not (self.name or "").strip() or not self.job_id:
+                raise UserError(self.env._("A new risk point needs its post and its content."))
+            risk = Risk.create(dict(self._values(), unit_id=unit.id, source="unit_review"))
+            risk._workflow_write({"state": "confirmed"})
+            changes = self.env._("New risk point: %(risk)s", risk=risk.display_name)
+        else:
+            risk = self.risk_id.with_context(integrity_adjustment=True)
+            if not risk:
+                raise UserError(self.env._("Choose the risk point to adjust."))
+            if self.kind == "retire":
+                changes = self.env._("Retired: %(risk)s", risk=risk.display_name)
+                risk.action_retire()
+            else:
+                vals = {name: value for name, value in self._values().items()
+                        if _comparable(risk[name]) != _comparable(self[name])}
+                if not vals:
+                    raise UserError(self.env._("Nothing was changed: edit the risk point before applying."))
+                changes = self._describe(risk, vals)
+                risk.write(vals)
+        adjustment = self.env["integrity.adjustment"].sudo().create({
+            "unit_id": unit.id, "risk_id": risk.id, "kind": self.kind, "reason": self.reason,
+            "changes": changes, "user_id": self.env.uid,
+        })
+        adjustment._report_to_office()
+        risk.message_post(body=self.env._("Adjusted (%(kind)s): %(reason)s", kind=dict(
+            self._fields["kind"]._description_selection(self.env))[self.kind], reason=self.reason))
+        return {"type": "ir.actions.act_window_close"}
+
+    def _values(self):
+        values = {}
+        for name in ADJUSTABLE:
+            value = self[name]
+            if name == "employee_ids":
+                values[name] = [(6, 0, value.ids)]
+            elif name == "job_id":
+                values[name] = value.id
+            else:
+                values[name] = value
+        return values
+
+
+def _comparable(value):
+    if isinstance(value, models.BaseModel):
+        return tuple(sorted(value.ids))
+    return value or False
+
+
+def _display(field, value, env):
+    if isinstance(value, models.BaseModel):
+        return "、".join(value.mapped("display_name")) or "-"
+    if field.type == "selection":
+        return dict(field._description_selection(env)).get(value, "-")
+    if field.type == "boolean":
+        return env._("Yes") if value else env._("No")
+    return value or "-"
