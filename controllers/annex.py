@@ -21,3 +21,16 @@ class IntegrityAnnexController(http.Controller):
             ("Content-Disposition", content_disposition(filename)),
             ("Content-Length", len(content)),
         ])
+
+    @http.route("/integrity_risk/assessment/<int:campaign_id>/xlsx", type="http", auth="user", methods=["GET"])
+    def assessment_xlsx(self, campaign_id, **_kwargs):
+        """The campaign's assessment figures per unit and per cadre, for the leading group and its office."""
+        campaign = request.env["integrity.campaign"].browse(campaign_id).exists()
+        if not campaign:
+            raise NotFound()
+        filename, content = request.env["integrity.assessment.export"].xlsx(campaign)
+        return request.make_response(content, headers=[
+            ("Content-Type", XLSX),
+            ("Content-Disposition", content_disposition(filename)),
+            ("Content-Length", len(content)),
+        ])

@@ -16,3 +16,8 @@ from . import integrity_submission
 from . import integrity_submission_round
 from . import integrity_objection
 from . import integrity_adjustment
+from . import integrity_measure_kind
+from . import integrity_measure
+from . import integrity_inspection
+from . import integrity_assessment_scheme
+from . import integrity_assessment

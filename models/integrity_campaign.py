@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .integrity_adjustment import comparable
 from .integrity_submission import DELIVERABLE_OF_PHASE
 
 
@@ -47,6 +48,12 @@ class IntegrityCampaign(models.Model):
     reminder_days = fields.Integer(
         string="Remind Days Before Deadline", default=7, tracking=True,
         help="Liaisons get an activity this many days before each phase deadline.")
+    inspection_interval_days = fields.Integer(
+        string="Inspection Interval (Days)", default=90, tracking=True,
+        help="Working groups inspect their measures at least this often once measures are filed.")
+    assessment_scheme_id = fields.Many2one(
+        "integrity.assessment.scheme", string="Assessment Scheme", tracking=True,
+        default=lambda self: self.env.ref("integrity_risk.assessment_scheme_plan", raise_if_not_found=False))
     last_escalation_date = fields.Date(readonly=True, copy=False,
                                        help="When the office was last told which units are overdue.")
     overdue_unit_ids = fields.Many2many("integrity.unit", compute="_compute_overdue_unit_ids",
@@ -81,10 +88,12 @@ class IntegrityCampaign(models.Model):
         for campaign in self:
             campaign.office_partner_ids = (campaign.office_director_id | campaign.office_user_ids).partner_id
 
-    @api.constrains("reminder_days")
+    @api.constrains("reminder_days", "inspection_interval_days")
     def _check_reminder_days(self):
         if any(not 0 <= campaign.reminder_days <= 90 for campaign in self):
             raise ValidationError(self.env._("Reminders go out between 0 and 90 days before a deadline."))
+        if any(campaign.inspection_interval_days < 1 for campaign in self):
+            raise ValidationError(self.env._("Inspections are at least one day apart."))
 
     # --- daily deadlines -------------------------------------------------------------
 
@@ -95,6 +104,24 @@ class IntegrityCampaign(models.Model):
         for campaign in self.search([("state", "=", "running")]):
             campaign._remind_liaisons(today)
             campaign._escalate_overdue(today)
+            campaign._remind_inspections(today)
+
+    def _remind_inspections(self, today):
+        """An activity for the unit leader when a periodic inspection is due, once per due date."""
+        self.ensure_one()
+        units = self.unit_ids.filtered(
+            lambda u: u.next_inspection_date and u.next_inspection_date <= today and u.leader_id.user_id)
+        if not units:
+            return
+        activity_type = self.env.ref("integrity_risk.mail_activity_type_inspection")
+        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "integrity.unit"), ("res_id", "in", units.ids),
+            ("activity_type_id", "=", activity_type.id)])}
+        for unit in units.filtered(lambda u: (u.id, u.next_inspection_date) not in reminded):
+            unit.sudo().activity_schedule(
+                "integrity_risk.mail_activity_type_inspection", date_deadline=unit.next_inspection_date,
+                user_id=unit.leader_id.user_id.id,
+                note=self.env._("Inspect how the control measures of %(unit)s are carried out.", unit=unit.name))
 
     def _remind_liaisons(self, today):
         """One activity (and mail) per unit and phase, for units whose deliverable is not filed yet."""
@@ -165,6 +192,7 @@ class IntegrityCampaign(models.Model):
         if any(campaign.state != "running" for campaign in self):
             raise UserError(self.env._("Only a running campaign can be closed."))
         self.write({"state": "closed"})
+        self.filtered("previous_campaign_id").action_compare_previous_year()
 
     def action_reset_to_draft(self):
         if any(campaign.state != "running" for campaign in self):
@@ -197,12 +225,65 @@ class IntegrityCampaign(models.Model):
         new.grading_config_ids.unlink()
         self.grading_config_ids.copy({"campaign_id": new.id})
         self.unit_ids._copy_to_campaign(new)
+        self._carry_over_risks(new)
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
             "res_id": new.id,
             "view_mode": "form",
         }
+
+    # Fields whose change from last year makes a risk point "changed".
+    _COMPARED_FIELDS = ("name", "duty", "job_id", "employee_ids", "category", "level")
+
+    def _carry_over_risks(self, new):
+        """Last year's live risk points and open measures start next year's register, linked to them."""
+        self.ensure_one()
+        new_unit_of = {unit.department_id: unit for unit in new.unit_ids}
+        risks = self.env["integrity.risk"].search([("campaign_id", "=", self.id), ("state", "!=", "retired")])
+        Risk = self.env["integrity.risk"].with_context(mail_create_nolog=True, tracking_disable=True)
+        risks = risks.filtered(lambda r: r.unit_id.department_id in new_unit_of)
+        copies = Risk.create([{
+            "unit_id": new_unit_of[risk.unit_id.department_id].id,
+            "predecessor_id": risk.id,
+            **{name: risk[name] for name in ("name", "duty", "category", "source", "level", "level_reason",
+                                             "importance", "frequency", "discretion", "probability", "harm",
+                                             "major_matter", "resource_allocation", "past_problem")},
+            "job_id": risk.job_id.id,
+            "employee_ids": [(6, 0, risk.employee_ids.ids)],
+        } for risk in risks])
+        copy_of = dict(zip(risks, copies, strict=True))
+        measures = risks.measure_ids.filtered(lambda m: m.state != "done")
+        self.env["integrity.measure"].with_context(mail_create_nolog=True, tracking_disable=True).create([{
+            "risk_id": copy_of[measure.risk_id].id,
+            "predecessor_id": measure.id,
+            "name": measure.name,
+            "kind_id": measure.kind_id.id,
+            "scope": measure.scope,
+            "stage": measure.stage,
+            "responsible_id": measure.responsible_id.id,
+            "deadline": measure.deadline + relativedelta(years=1),
+            "sequence": measure.sequence,
+        } for measure in measures])
+
+    def action_compare_previous_year(self):
+        """Mark each risk point as new, changed (with the fields), unchanged or retired since last year."""
+        Risk = self.env["integrity.risk"].with_context(active_test=False)
+        groups = {}  # (change, changed field labels) -> risk ids: one write per group
+        for risk in Risk.search([("campaign_id", "in", self.ids)]):
+            changed = []
+            if risk.state == "retired":
+                change = "retired"
+            elif not risk.predecessor_id:
+                change = "new"
+            else:
+                changed = [name for name in self._COMPARED_FIELDS
+                           if comparable(risk[name]) != comparable(risk.predecessor_id[name])]
+                change = "changed" if changed else "unchanged"
+            labels = "、".join(risk._fields[name]._description_string(self.env) for name in changed)
+            groups.setdefault((change, labels or False), []).append(risk.id)
+        for (change, labels), ids in groups.items():
+            Risk.browse(ids).sudo().write({"year_change": change, "year_changed_fields": labels})
 
     def _next_year_name(self, year):
         if str(self.year) in self.name:
@@ -233,3 +314,13 @@ class IntegrityCampaign(models.Model):
         if not units:
             raise UserError(self.env._("No unit has reached phase 2 yet: units start it by reporting their list."))
         return units.action_create_self_checks()
+
+    def action_assessment_xlsx(self):
+        """Download the assessment export (per unit and per cadre in scope) for the annual cadre assessment."""
+        self.ensure_one()
+        self.env["integrity.assessment.export"]._check_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/integrity_risk/assessment/{self.id}/xlsx",
+            "target": "download",
+        }

@@ -85,6 +85,16 @@ class IntegrityRisk(models.Model):
         string="Past Integrity Problem", help="This post has had an integrity problem before."
     )
 
+    measure_ids = fields.One2many("integrity.measure", "risk_id", string="Control Measures")
+    measure_count = fields.Integer(compute="_compute_measure_count")
+    predecessor_id = fields.Many2one("integrity.risk", string="Last Year's Risk Point", readonly=True, copy=False,
+                                     index="btree_not_null")
+    year_change = fields.Selection(
+        [("new", "New"), ("changed", "Changed"), ("unchanged", "Unchanged"), ("retired", "Retired")],
+        string="Change Since Last Year", readonly=True, copy=False,
+        help="Set when the office compares the campaign with the previous year.")
+    year_changed_fields = fields.Char(string="Changed Fields", readonly=True, copy=False)
+
     suggested_level = fields.Selection(LEVELS, compute="_compute_suggestion", store=True)
     grading_score = fields.Float(string="Weighted Score", compute="_compute_suggestion", store=True, digits=(3, 2))
     grading_reasons = fields.Json(compute="_compute_suggestion", store=True)
@@ -162,6 +172,13 @@ class IntegrityRisk(models.Model):
             names = "、".join(self._fields[factor]._description_string(self.env) for factor in args[0])
             return _("not graded yet, missing: %(factors)s", factors=names)
         return str(reason)
+
+    @api.depends("measure_ids")
+    def _compute_measure_count(self):
+        counts = dict(self.env["integrity.measure"]._read_group(
+            [("risk_id", "in", self.ids)], ["risk_id"], ["__count"]))
+        for risk in self:
+            risk.measure_count = counts.get(risk, 0)
 
     def _compute_frozen(self):
         covered = self._covering_submissions()

@@ -35,7 +35,7 @@ class IntegritySubmission(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
 
-    _workflow_fields = frozenset({"state", "risk_ids"})
+    _workflow_fields = frozenset({"state", "risk_ids", "measure_ids"})
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, readonly=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
@@ -62,6 +62,8 @@ class IntegritySubmission(models.Model):
     objection_ids = fields.One2many("integrity.objection", "submission_id", string="Objections and Remarks")
     open_objection_count = fields.Integer(compute="_compute_open_objection_count")
     summary = fields.Html(string="Report Text", help="The written summary report of the unit (phase 4).")
+    summary_figures = fields.Html(string="Figures", readonly=True, copy=False, sanitize=False,
+                                  help="Generated from the unit's records; refreshed when the report is submitted.")
     document_ids = fields.Many2many(
         "ir.attachment", "integrity_submission_document_rel", "submission_id", "attachment_id",
         string="Attachments", help="Documents that go with the package, frozen with it when submitted.",
@@ -71,6 +73,10 @@ class IntegritySubmission(models.Model):
     risk_ids = fields.Many2many(
         "integrity.risk", "integrity_submission_risk_rel", "submission_id", "risk_id",
         string="Covered Risk Points", readonly=True, copy=False,
+    )
+    measure_ids = fields.Many2many(
+        "integrity.measure", "integrity_submission_measure_rel", "submission_id", "measure_id",
+        string="Covered Measures", readonly=True, copy=False,
     )
     filed_date = fields.Date(readonly=True, copy=False, tracking=True)
 
@@ -166,8 +172,11 @@ class IntegritySubmission(models.Model):
             if not self._covered_risks():
                 problems.append(_("the unit has no risk point"))
         elif self.deliverable == "measures":
-            if not self._covered_risks():
+            risks = self._covered_risks()
+            if not risks:
                 problems.append(_("the unit has no risk point"))
+            for risk in risks.filtered(lambda r: r.level == "high" and not r.measure_ids):
+                problems.append(_("the high risk “%(risk)s” has no control measure", risk=risk.display_name))
         elif self.deliverable == "summary":
             if not self.summary and not self.document_ids:
                 problems.append(_("the report has no text and no attachment"))
@@ -265,6 +274,7 @@ class IntegritySubmission(models.Model):
                 raise UserError(self.env._(
                     "%(package)s cannot be submitted yet:\n%(problems)s", package=submission.display_name,
                     problems="\n".join(f"- {problem}" for problem in problems)))
+        self.filtered(lambda s: s.deliverable == "summary").action_refresh_figures()
         Round = self.env["integrity.submission.round"].sudo()
         for submission in self:
             round_ = Round.create({
@@ -276,7 +286,10 @@ class IntegritySubmission(models.Model):
             files = submission._render_files()
             files += [(doc.name, doc.raw, doc.mimetype) for doc in submission.document_ids.sudo()]
             round_._store_files(files)
-            submission._workflow_write({"state": "submitted", "risk_ids": [(6, 0, submission._covered_risks().ids)]})
+            risks = submission._covered_risks()
+            measures = risks.measure_ids if submission.deliverable == "measures" else risks.measure_ids.browse()
+            submission._workflow_write({"state": "submitted", "risk_ids": [(6, 0, risks.ids)],
+                                        "measure_ids": [(6, 0, measures.ids)]})
             submission.sudo().activity_feedback([FIX_ACTIVITY])
             submission._notify_office()
 
@@ -342,9 +355,34 @@ class IntegritySubmission(models.Model):
             "context": {"default_submission_id": self.id},
         }
 
+    def action_refresh_figures(self):
+        """Draft the summary report's figures from the unit's records (people, risks, measures, inspections)."""
+        for submission in self.filtered(lambda s: s.deliverable == "summary"):
+            submission._check_working_group()
+            annex_env = self.env["integrity.annex"]._annex_env().env
+            html = annex_env["ir.qweb"]._render("integrity_risk.summary_figures", {
+                "unit": submission.unit_id.with_env(annex_env),
+                "figures": submission.unit_id._summary_figures(),
+                "labels": _summary_labels(annex_env),
+            })
+            submission.summary_figures = html
+
     def action_view_rounds(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_submission_round_action")
         action["domain"] = [("submission_id", "=", self.id)]
         return action
 
+
+
+def _summary_labels(env):
+    """Selection labels for the figures, in the report's language."""
+    return {
+        model_field: dict(env[model]._fields[field]._description_selection(env))
+        for model_field, (model, field) in {
+            "level": ("integrity.risk", "level"),
+            "category": ("integrity.risk", "category"),
+            "measure_state": ("integrity.measure", "state"),
+            "result": ("integrity.inspection.finding", "result"),
+        }.items()
+    }

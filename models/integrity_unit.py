@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -82,6 +84,10 @@ class IntegrityUnit(models.Model):
     review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
     review_problem_count = fields.Integer(compute="_compute_review_problems")
     submission_ids = fields.One2many("integrity.submission", "unit_id", string="Submissions")
+    inspection_ids = fields.One2many("integrity.inspection", "unit_id", string="Inspections")
+    next_inspection_date = fields.Date(compute="_compute_next_inspection_date",
+                                       help="The last inspection (or the filing of annex 4) plus the campaign's "
+                                       "inspection interval.")
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_overdue", search="_search_is_overdue",
                                 help="Past a phase deadline without that phase's deliverable filed.")
     overdue_phases = fields.Char(compute="_compute_overdue")
@@ -264,6 +270,18 @@ class IntegrityUnit(models.Model):
         wanted = (operator == "=") == value
         return [("id", "in" if wanted else "not in", ids)]
 
+    @api.depends("inspection_ids.date", "inspection_ids.state", "submission_ids.filed_date",
+                 "campaign_id.inspection_interval_days")
+    def _compute_next_inspection_date(self):
+        for unit in self:
+            measures_filed = unit.submission_ids.filtered(lambda s: s.deliverable == "measures" and s.filed_date)
+            if not measures_filed or unit.current_phase == "done":
+                unit.next_inspection_date = False
+                continue
+            done = unit.inspection_ids.filtered(lambda i: i.state == "done").mapped("date")
+            last = max([*done, measures_filed.filed_date])
+            unit.next_inspection_date = last + timedelta(days=unit.campaign_id.inspection_interval_days)
+
     def _compute_deliverable_states(self):
         submissions = self.env["integrity.submission"].search_fetch(
             [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
@@ -381,6 +399,33 @@ class IntegrityUnit(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_risk_action")
         action.update(domain=[("unit_id", "=", self.id)], context={"default_unit_id": self.id})
         return action
+
+    # --- phase 4: the written summary's figures -----------------------------------------
+
+    def _summary_figures(self):
+        """The unit's figures for its written summary report, counted with read_group."""
+        self.ensure_one()
+        Check = self.env["integrity.self.check"].sudo()
+        Risk = self.env["integrity.risk"].sudo().with_context(active_test=False)
+        Measure = self.env["integrity.measure"].sudo().with_context(active_test=False)
+        Finding = self.env["integrity.inspection.finding"].sudo()
+        unit = [("unit_id", "=", self.id)]
+        live_risks = [*unit, ("state", "!=", "retired")]
+        return {
+            "scope": len(self.scope_employee_ids),
+            "self_checks": Check.search_count(unit),
+            "self_checks_accepted": Check.search_count([*unit, ("state", "=", "accepted")]),
+            "risks": Risk.search_count(live_risks),
+            "risks_by_level": dict(Risk._read_group(live_risks, ["level"], ["__count"])),
+            "risks_by_category": dict(Risk._read_group(live_risks, ["category"], ["__count"])),
+            "risks_retired": Risk.search_count([*unit, ("state", "=", "retired")]),
+            "measures": Measure.search_count(unit),
+            "measures_by_state": dict(Measure._read_group(unit, ["state"], ["__count"])),
+            "inspections": self.env["integrity.inspection"].sudo().search_count([*unit, ("state", "=", "done")]),
+            "findings_by_result": dict(Finding._read_group(
+                [*unit, ("inspection_id.state", "=", "done")], ["result"], ["__count"])),
+            "adjustments": self.env["integrity.adjustment"].sudo().search_count(unit),
+        }
 
     def _copy_to_campaign(self, campaign):
         """The same working groups in another campaign; personnel in scope by this year's rule."""

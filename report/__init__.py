@@ -1,1 +1,2 @@
 from . import annex
+from . import assessment_export

@@ -168,8 +168,14 @@ class IntegrityAnnex(models.AbstractModel):
         return tables
 
     def _measures_by_risk(self, risks):
-        """Each risk point's measures as (measure, responsible, deadline); none until measures exist."""
-        return {}
+        """Each risk point's measures as (measure, responsible, deadline), in the risk's measure order."""
+        measures = self.env["integrity.measure"].search([("risk_id", "in", risks.ids)],
+                                                        order="risk_id, sequence, id")
+        by_risk = {}
+        for measure in measures.with_env(self.env):
+            by_risk.setdefault(measure.risk_id, []).append(
+                (measure.name, measure.responsible_id.name or "", self._date(measure.deadline)))
+        return by_risk
 
     def annex4_tables(self, units):
         self._check_unit_access(units)

@@ -12,7 +12,7 @@ TICK = "✓"
 
 @dataclass
 class Cell:
-    text: str = ""
+    text: str | int | float = ""
     colspan: int = 1
     rowspan: int = 1
     align: str = "left"  # left, center
@@ -34,8 +34,9 @@ class AnnexTable:
         return len(self.widths)
 
 
-def centered(text):
-    return Cell(str(text), align="center")
+def centered(value):
+    """A centred cell; numbers stay numbers, so spreadsheets can sum and sort them."""
+    return Cell(value if isinstance(value, int | float) else str(value), align="center")
 
 
 def annex1(labels, title, sheet_name, info, lines):
@@ -79,7 +80,7 @@ def annex3(labels, title, sheet_name, info, risks):
     head = [[centered(labels["number"]), centered(labels["content"]), centered(labels["level"]),
              centered(labels["post_people"]), centered(labels["remark"])]]
     body = [
-        [centered(number), Cell(content), centered(level), Cell(people), Cell(remark)]
+        [centered(str(number)), Cell(content), centered(level), Cell(people), Cell(remark)]
         for number, (content, level, people, remark) in enumerate(risks, start=1)
     ]
     return AnnexTable(annex=3, label=labels["annex"], title=title, sheet_name=sheet_name, info=info,

@@ -58,10 +58,12 @@ def _write_cells(sheet, rows, first_row, table, fmt_for):
         bottom, right = top + cell.rowspan - 1, c + cell.colspan - 1
         if bottom != top or right != left:
             sheet.merge_range(top, left, bottom, right, cell.text, fmt)
+        elif isinstance(cell.text, int | float):
+            sheet.write_number(top, left, cell.text, fmt)
         else:
             sheet.write_string(top, left, cell.text, fmt)
         width = sum(table.widths[left:right + 1])
-        needed = -(-line_count(cell.text, width) // cell.rowspan)
+        needed = -(-line_count(str(cell.text), width) // cell.rowspan)
         for row in range(top, bottom + 1):
             lines[row] = max(lines.get(row, 1), needed)
     return lines
@@ -69,7 +71,8 @@ def _write_cells(sheet, rows, first_row, table, fmt_for):
 
 def _write_table(sheet, table, formats):
     last_col = table.column_count - 1
-    sheet.write_string(0, 0, table.label, formats["label"])
+    if table.label:
+        sheet.write_string(0, 0, table.label, formats["label"])
     sheet.merge_range(1, 0, 1, last_col, table.title, formats["title"])
     sheet.set_row(1, 30)
     row = 2

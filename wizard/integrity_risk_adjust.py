@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.grading import LEVELS
+from ..models.integrity_adjustment import comparable, describe_changes
 from ..models.integrity_risk import CATEGORIES, CATEGORY_HELP, FACTOR_SCALE
 
 # The risk point's fields an adjustment may change, in the order the change is described.
@@ -22,6 +23,9 @@ class IntegrityRiskAdjust(models.TransientModel):
     risk_id = fields.Many2one("integrity.risk", string="Risk Point")
     unit_id = fields.Many2one("integrity.unit", required=True)
     reason = fields.Text(required=True, help="Why the risk point changes: what the inspection or the work found.")
+    finding_id = fields.Many2one("integrity.inspection.finding", string="Inspection Finding")
+    flow_chart_ids = fields.Many2many("ir.attachment", string="Revised Flow Charts",
+                                      help="New power-flow charts, if the change revises them.")
     name = fields.Text(string="Risk Point Content")
     duty = fields.Text(string="Post Duty")
     job_id = fields.Many2one("hr.job", string="Post")
@@ -49,17 +53,6 @@ class IntegrityRiskAdjust(models.TransientModel):
                 values[name] = value.ids if name == "employee_ids" else (value.id if name == "job_id" else value)
         return values
 
-    def _describe(self, risk, vals):
-        lines = []
-        for name in ADJUSTABLE:
-            if name not in vals:
-                continue
-            field = risk._fields[name]
-            old = risk[name]
-            new = self[name]
-            lines.append(self.env._("%(field)s: %(old)s → %(new)s", field=field._description_string(self.env),
-                                    old=_display(field, old, self.env), new=_display(field, new, self.env)))
-        return "\n".join(lines)
 
     def action_apply(self):
         self.ensure_one()
@@ -83,16 +76,13 @@ class IntegrityRiskAdjust(models.TransientModel):
                 risk.action_retire()
             else:
                 vals = {name: value for name, value in self._values().items()
-                        if _comparable(risk[name]) != _comparable(self[name])}
+                        if comparable(risk[name]) != comparable(self[name])}
                 if not vals:
                     raise UserError(self.env._("Nothing was changed: edit the risk point before applying."))
-                changes = self._describe(risk, vals)
+                changes = describe_changes(risk, self, vals)
                 risk.write(vals)
-        adjustment = self.env["integrity.adjustment"].sudo().create({
-            "unit_id": unit.id, "risk_id": risk.id, "kind": self.kind, "reason": self.reason,
-            "changes": changes, "user_id": self.env.uid,
-        })
-        adjustment._report_to_office()
+        self.env["integrity.adjustment"]._record(unit, self.kind, self.reason, changes, risk=risk,
+                                                 finding=self.finding_id, flow_charts=self.flow_chart_ids)
         risk.message_post(body=self.env._("Adjusted (%(kind)s): %(reason)s", kind=dict(
             self._fields["kind"]._description_selection(self.env))[self.kind], reason=self.reason))
         return {"type": "ir.actions.act_window_close"}
@@ -108,19 +98,3 @@ class IntegrityRiskAdjust(models.TransientModel):
             else:
                 values[name] = value
         return values
-
-
-def _comparable(value):
-    if isinstance(value, models.BaseModel):
-        return tuple(sorted(value.ids))
-    return value or False
-
-
-def _display(field, value, env):
-    if isinstance(value, models.BaseModel):
-        return "、".join(value.mapped("display_name")) or "-"
-    if field.type == "selection":
-        return dict(field._description_selection(env)).get(value, "-")
-    if field.type == "boolean":
-        return env._("Yes") if value else env._("No")
-    return value or "-"

@@ -1,0 +1,187 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MEASURE_ACTIVITY = "integrity_risk.mail_activity_type_measure"
+STAGES = [
+    ("decision", "Decision"),
+    ("execution", "Execution"),
+    ("supervision", "Supervision"),
+    ("inspection", "Inspection"),
+    ("assessment", "Assessment"),
+]
+MEASURE_STATES = [
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("ineffective", "Found Ineffective"),
+]
+
+
+class IntegrityMeasure(models.Model):
+    """A control measure (防控措施) of a risk point: what, who, by when, and how it is going."""
+
+    _name = "integrity.measure"
+    _description = "Control Measure"
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.frozen.mixin"]
+    _order = "unit_id, risk_id, sequence, id"
+    _check_company_auto = True
+    _mail_post_access = "read"
+
+    _workflow_fields = frozenset({"state"})
+    _frozen_fields = frozenset({"name", "risk_id", "kind_id", "scope", "stage", "responsible_id", "deadline",
+                                "active"})
+    # what the person responsible may change on a measure they do not otherwise manage
+    _RESPONSIBLE_FIELDS = frozenset({"evidence_ids", "note"})
+
+    name = fields.Text(string="Measure", required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    risk_id = fields.Many2one("integrity.risk", string="Risk Point", required=True, index=True, ondelete="restrict",
+                              check_company=True, tracking=True)
+    unit_id = fields.Many2one(related="risk_id.unit_id", store=True, index=True)
+    campaign_id = fields.Many2one(related="risk_id.campaign_id", store=True, index=True)
+    company_id = fields.Many2one(related="risk_id.company_id", store=True, index=True)
+    category = fields.Selection(related="risk_id.category", store=True)
+    risk_level = fields.Selection(related="risk_id.level", store=True)
+    kind_id = fields.Many2one("integrity.measure.kind", string="Kind", tracking=True,
+                              domain="[('category', '=', category)]")
+    scope = fields.Selection([("personal", "Personal Measure"), ("unit", "Unit Measure")], required=True,
+                             default="personal", tracking=True)
+    stage = fields.Selection(STAGES, string="Controlled Stage", tracking=True,
+                             help="For unit measures: the key stage of the power it controls.")
+    responsible_id = fields.Many2one("hr.employee", string="Responsible", required=True, check_company=True,
+                                     tracking=True)
+    responsible_user_id = fields.Many2one(related="responsible_id.user_id", store=True, index=True,
+                                          string="User of the Person Responsible")
+    deadline = fields.Date(required=True, tracking=True)
+    state = fields.Selection(MEASURE_STATES, default="planned", required=True, readonly=True, tracking=True,
+                             index=True, copy=False)
+    evidence_ids = fields.Many2many("ir.attachment", "integrity_measure_evidence_rel", "measure_id", "attachment_id",
+                                    string="Evidence")
+    note = fields.Text(string="Progress Notes")
+    active = fields.Boolean(default=True)
+    predecessor_id = fields.Many2one("integrity.measure", string="Last Year's Measure", readonly=True, copy=False,
+                                     index="btree_not_null")
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for measure in self:
+            measure.is_overdue = measure.state in ("planned", "in_progress") and measure.deadline < today
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue measures."))
+        domain = [("state", "in", ("planned", "in_progress")), ("deadline", "<", fields.Date.context_today(self))]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    # --- rules ------------------------------------------------------------------------
+
+    @api.constrains("kind_id", "risk_id")
+    def _check_kind_fits_category(self):
+        for measure in self:
+            if measure.kind_id and measure.risk_id.category and measure.kind_id.category != measure.risk_id.category:
+                raise ValidationError(self.env._(
+                    "“%(kind)s” is a measure against another category of risk than “%(risk)s”.",
+                    kind=measure.kind_id.name, risk=measure.risk_id.display_name))
+
+    @api.constrains("scope", "stage")
+    def _check_stage(self):
+        if any(measure.scope == "unit" and not measure.stage for measure in self):
+            raise ValidationError(self.env._(
+                "A unit measure names the stage it controls: decision, execution, supervision, inspection or "
+                "assessment."))
+
+    @api.constrains("deadline", "risk_id")
+    def _check_deadline(self):
+        for measure in self:
+            start = min(measure.campaign_id.phase_ids.mapped("deadline") or [measure.deadline])
+            if measure.deadline < start:
+                raise ValidationError(self.env._(
+                    "The deadline %(deadline)s of “%(measure)s” is before the campaign starts (%(start)s).",
+                    deadline=measure.deadline, measure=measure.display_name, start=start))
+
+    @api.constrains("name")
+    def _check_name(self):
+        if any(not (measure.name or "").strip() for measure in self):
+            raise ValidationError(self.env._("A measure needs its description."))
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        for measure in self:
+            text = " ".join((measure.name or "").split())
+            measure.display_name = text if len(text) <= 40 else text[:39] + "…"
+
+    def _covering_submissions(self):
+        submissions = self.env["integrity.submission"].sudo().search(
+            [("measure_ids", "in", self.ids), ("state", "in", ("submitted", "filed"))])
+        return {measure: submission for submission in submissions for measure in submission.measure_ids & self}
+
+    def _manages(self):
+        """The unit's working group and the office manage measures; others only report on their own."""
+        user = self.env.user
+        return self.env.su or user.has_group("integrity_risk.group_office") or all(
+            user in measure.unit_id.user_ids for measure in self)
+
+    def _check_responsible(self):
+        if self._manages():
+            return
+        for measure in self:
+            if measure.responsible_user_id != self.env.user:
+                raise AccessError(self.env._("Only the person responsible for “%(measure)s” or its unit's working "
+                                             "group can do this.", measure=measure.display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        risks = self.env["integrity.risk"].browse({vals["risk_id"] for vals in vals_list if vals.get("risk_id")})
+        if not self.env.context.get("integrity_adjustment"):
+            closed = self.env["integrity.submission"].sudo().search([
+                ("unit_id", "in", risks.unit_id.ids), ("deliverable", "=", "measures"),
+                ("state", "in", ("submitted", "filed"))], limit=1)
+            if closed:
+                raise UserError(self.env._(
+                    "The measures of %(unit)s are in %(package)s: add measures through an adjustment.",
+                    unit=closed.unit_id.name, package=closed.display_name))
+        measures = super().create(vals_list)
+        measures._schedule_deadline_activity()
+        return measures
+
+    def write(self, vals):
+        if not self._manages():
+            if set(vals) - self._RESPONSIBLE_FIELDS - {"state"}:
+                raise AccessError(self.env._("The person responsible adds evidence and notes; the working group "
+                                             "changes the measure itself."))
+            self._check_responsible()
+        result = super().write(vals)
+        if {"deadline", "responsible_id"} & set(vals):
+            self.sudo().activity_unlink([MEASURE_ACTIVITY])
+            self._schedule_deadline_activity()
+        return result
+
+    def _schedule_deadline_activity(self):
+        for measure in self.filtered(lambda m: m.responsible_user_id and m.state in ("planned", "in_progress")):
+            measure.sudo().activity_schedule(
+                MEASURE_ACTIVITY, date_deadline=measure.deadline, user_id=measure.responsible_user_id.id,
+                note=self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
+                                risk=measure.risk_id.display_name, deadline=measure.deadline))
+
+    # --- status -------------------------------------------------------------------------
+
+    def _set_state(self, state, allowed_from):
+        self._check_responsible()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for measure in self:
+            if measure.state not in allowed_from:
+                raise UserError(self.env._("“%(measure)s” is %(state)s.", measure=measure.display_name,
+                                           state=labels[measure.state]))
+        self._workflow_write({"state": state})
+
+    def action_start(self):
+        self._set_state("in_progress", ("planned",))
+
+    def action_done(self):
+        self._set_state("done", ("planned", "in_progress"))
+        self.sudo().activity_feedback([MEASURE_ACTIVITY])
+
+    def action_reopen(self):
+        self._set_state("in_progress", ("done", "ineffective"))

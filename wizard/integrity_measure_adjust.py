@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.integrity_adjustment import comparable, describe_changes
+from ..models.integrity_measure import STAGES
+
+ADJUSTABLE = ("name", "kind_id", "scope", "stage", "responsible_id", "deadline")
+
+
+class IntegrityMeasureAdjust(models.TransientModel):
+    """Revise a filed measure or add one to a filed risk point, with the reason; the change is recorded."""
+
+    _name = "integrity.measure.adjust"
+    _description = "Adjust a Filed Control Measure"
+
+    kind = fields.Selection([("modify", "Revise Measure"), ("add", "Add Measure")], required=True,
+                            default="modify")
+    measure_id = fields.Many2one("integrity.measure", string="Measure")
+    risk_id = fields.Many2one("integrity.risk", string="Risk Point", required=True)
+    unit_id = fields.Many2one(related="risk_id.unit_id")
+    category = fields.Selection(related="risk_id.category")
+    reason = fields.Text(required=True, help="Why the measure changes: what the inspection found.")
+    finding_id = fields.Many2one("integrity.inspection.finding", string="Inspection Finding")
+    flow_chart_ids = fields.Many2many("ir.attachment", string="Revised Flow Charts",
+                                      help="New power-flow charts, if the change revises them.")
+    name = fields.Text(string="Measure Description")
+    kind_id = fields.Many2one("integrity.measure.kind", string="Measure Kind", domain="[('category', '=', category)]")
+    scope = fields.Selection([("personal", "Personal Measure"), ("unit", "Unit Measure")], default="personal")
+    stage = fields.Selection(STAGES, string="Controlled Stage")
+    responsible_id = fields.Many2one("hr.employee", string="Responsible")
+    deadline = fields.Date()
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        measure = self.env["integrity.measure"].browse(values.get("measure_id"))
+        if measure:
+            values["risk_id"] = measure.risk_id.id
+            for name in ADJUSTABLE:
+                value = measure[name]
+                values[name] = value.id if isinstance(value, models.BaseModel) else value
+        return values
+
+    def _values(self):
+        return {name: (self[name].id if isinstance(self[name], models.BaseModel) else self[name])
+                for name in ADJUSTABLE}
+
+    def action_apply(self):
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Give the reason for the adjustment."))
+        unit = self.risk_id.unit_id
+        unit.check_access("write")
+        Measure = self.env["integrity.measure"].with_context(integrity_adjustment=True)
+        if self.kind == "add":
+            if not (self.name or "").strip() or not self.responsible_id or not self.deadline:
+                raise UserError(self.env._("A new measure needs its description, the person responsible and a "
+                                           "deadline."))
+            measure = Measure.create(dict(self._values(), risk_id=self.risk_id.id))
+            changes = self.env._("New measure: %(measure)s", measure=measure.display_name)
+            kind = "add_measure"
+        else:
+            measure = self.measure_id.with_context(integrity_adjustment=True)
+            if not measure:
+                raise UserError(self.env._("Choose the measure to revise."))
+            vals = {name: value for name, value in self._values().items()
+                    if comparable(measure[name]) != comparable(self[name])}
+            if not vals:
+                raise UserError(self.env._("Nothing was changed: edit the measure before applying."))
+            changes = describe_changes(measure, self, vals)
+            measure.write(vals)
+            if measure.state == "ineffective":
+                measure._workflow_write({"state": "in_progress"})  # a revised measure is carried out again
+            kind = "modify_measure"
+        self.env["integrity.adjustment"]._record(unit, kind, self.reason, changes, risk=self.risk_id,
+                                                 measure=measure, finding=self.finding_id,
+                                                 flow_charts=self.flow_chart_ids)
+        return {"type": "ir.actions.act_window_close"}
