@@ -33,8 +33,10 @@
         "views/integrity_measure_views.xml",
         "views/integrity_inspection_views.xml",
         "views/integrity_assessment_views.xml",
+        "views/integrity_unit_templates.xml",
         "views/integrity_unit_views.xml",
         "views/integrity_phase_template_views.xml",
+        "views/integrity_calendar_views.xml",
         "views/hr_employee_views.xml",
         "views/menus.xml",
     ],
@@ -42,5 +44,13 @@
         "demo/integrity_demo.xml",
         "demo/integrity_phase2_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "integrity_risk/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "integrity_risk/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

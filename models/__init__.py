@@ -21,3 +21,5 @@ from . import integrity_measure
 from . import integrity_inspection
 from . import integrity_assessment_scheme
 from . import integrity_assessment
+from . import integrity_dashboard
+from . import integrity_calendar_event

@@ -79,6 +79,15 @@ class IntegrityUnit(models.Model):
     self_check_accepted_count = fields.Integer(compute="_compute_self_check_stats", string="Accepted Self-Checks")
     risk_ids = fields.One2many("integrity.risk", "unit_id", string="Risk Points")
     risk_count = fields.Integer(compute="_compute_risk_count")
+    risk_high_count = fields.Integer(compute="_compute_risk_count", string="High Risks")
+    risk_medium_count = fields.Integer(compute="_compute_risk_count", string="Medium Risks")
+    risk_low_count = fields.Integer(compute="_compute_risk_count", string="Low Risks")
+    risk_matrix = fields.Html(compute="_compute_risk_matrix", string="Level × Category", sanitize=False)
+    measure_count = fields.Integer(compute="_compute_measure_stats", string="Measures")
+    measure_done_count = fields.Integer(compute="_compute_measure_stats", string="Measures Done")
+    current_deadline = fields.Date(compute="_compute_current_deadline", string="Phase Deadline")
+    current_submission_state = fields.Selection(DELIVERABLE_STATES, compute="_compute_deliverable_states",
+                                                string="Deliverable of the Phase")
     review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
     review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
@@ -139,9 +148,43 @@ class IntegrityUnit(models.Model):
             unit.self_check_accepted_count = accepted.get(unit, 0)
 
     def _compute_risk_count(self):
-        counts = dict(self.env["integrity.risk"]._read_group([("unit_id", "in", self.ids)], ["unit_id"], ["__count"]))
+        rows = self.env["integrity.risk"]._read_group(
+            [("unit_id", "in", self.ids), ("state", "!=", "retired")], ["unit_id", "level"], ["__count"])
+        counts = {(unit, level): count for unit, level, count in rows}
         for unit in self:
-            unit.risk_count = counts.get(unit, 0)
+            unit.risk_high_count = counts.get((unit, "high"), 0)
+            unit.risk_medium_count = counts.get((unit, "medium"), 0)
+            unit.risk_low_count = counts.get((unit, "low"), 0)
+            unit.risk_count = sum(count for (other, _level), count in counts.items() if other == unit)
+
+    @api.depends_context("lang")
+    def _compute_risk_matrix(self):
+        """Risk points by level and category as a small table shaded like a heat map."""
+        rows = self.env["integrity.risk"]._read_group(
+            [("unit_id", "in", self.ids), ("state", "!=", "retired")], ["unit_id", "level", "category"], ["__count"])
+        counts = {(unit, level, category): count for unit, level, category, count in rows}
+        Risk = self.env["integrity.risk"]
+        levels = Risk._fields["level"]._description_selection(self.env)
+        categories = Risk._fields["category"]._description_selection(self.env)
+        for unit in self:
+            cells = {(level, category): counts.get((unit, level, category), 0)
+                     for level, _label in levels for category, _label2 in categories}
+            unit.risk_matrix = self.env["ir.qweb"]._render("integrity_risk.risk_matrix", {
+                "levels": levels, "categories": categories, "cells": cells, "peak": max(cells.values()) or 1,
+            })
+
+    def _compute_measure_stats(self):
+        rows = self.env["integrity.measure"]._read_group([("unit_id", "in", self.ids)], ["unit_id", "state"],
+                                                         ["__count"])
+        for unit in self:
+            unit.measure_count = sum(count for other, _state, count in rows if other == unit)
+            unit.measure_done_count = sum(count for other, state, count in rows if other == unit and state == "done")
+
+    @api.depends("current_phase", "campaign_id.phase_ids.deadline")
+    def _compute_current_deadline(self):
+        for unit in self:
+            phase = unit.campaign_id.phase_ids.filtered(lambda p, code=unit.current_phase: p.code == code)
+            unit.current_deadline = phase[:1].deadline
 
     @api.depends_context("lang")
     def _compute_review_problems(self):
@@ -157,6 +200,9 @@ class IntegrityUnit(models.Model):
         return units
 
     def write(self, vals):
+        if "current_phase" in vals and not self.env.context.get("integrity_workflow") and not self.env.su:
+            raise UserError(self.env._(
+                "A unit moves to the next phase when the office files the deliverable of its current phase."))
         if self._OFFICE_FIELDS.intersection(vals) and not self.env.su:
             self._check_office()
         return super().write(vals)
@@ -234,6 +280,23 @@ class IntegrityUnit(models.Model):
         if phase == "kickoff":
             moving._create_self_checks()  # phase 2 starts: everyone in scope finds their form ready
 
+    def _blockers(self):
+        """What keeps the unit from delivering its current phase, in the user's language."""
+        self.ensure_one()
+        deliverable = DELIVERABLE_OF_PHASE.get(self.current_phase)
+        if not deliverable:
+            return []
+        problems = []
+        if self.current_phase == "identification" and not self.review_done:
+            problems += self._review_problems()[self]
+        submission = self.submission_ids.filtered(lambda s: s.deliverable == deliverable)
+        if submission.state in ("submitted", "filed"):
+            return problems
+        if not submission:
+            submission = self.env["integrity.submission"].new({"unit_id": self.id, "deliverable": deliverable})
+        problems += [problem for problem in submission._submission_problems() if problem not in problems]
+        return problems
+
     # --- deadlines ----------------------------------------------------------------------
 
     @api.model
@@ -293,6 +356,8 @@ class IntegrityUnit(models.Model):
                 if state not in ("submitted", "filed") and phase in overdue.get(unit, []):
                     state = "overdue"
                 unit[f"{deliverable}_state"] = state
+            current = DELIVERABLE_OF_PHASE.get(unit.current_phase)
+            unit.current_submission_state = unit[f"{current}_state"] if current else False
 
     # --- phase 2: self-checks and the unit review ----------------------------------
 
