@@ -24,6 +24,7 @@
         "report/annex_templates.xml",
         "report/submission_reports.xml",
         "report/submission_templates.xml",
+        "views/integrity_import_views.xml",
         "views/integrity_campaign_views.xml",
         "views/integrity_grading_config_views.xml",
         "views/integrity_risk_views.xml",

@@ -2,3 +2,4 @@ from . import integrity_self_check_return
 from . import integrity_submission_return
 from . import integrity_risk_adjust
 from . import integrity_measure_adjust
+from . import integrity_import

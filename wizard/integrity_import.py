@@ -1,0 +1,503 @@
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..report.annex_reader import Problem, column_letter, read_workbook
+
+DEFAULT_MAX_ROWS = 20000
+DEFAULT_MAX_MB = 20
+NAME_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+@dataclass
+class Operation:
+    """What one row of a file does: create, update or leave a record, or why it cannot."""
+
+    file: str
+    sheet: str
+    row: int
+    model: str = ""
+    action: str = "unchanged"  # create, update, unchanged, error
+    record: object = None
+    values: dict = field(default_factory=dict)
+    parent: object = None  # the risk operation a measure row belongs to
+    problems: list = field(default_factory=list)
+    label: str = ""
+    sudo: bool = False  # annex 1 lines are written for the post holder by the unit's working group
+
+
+class IntegrityImport(models.TransientModel):
+    """Load annex tables filled offline (annex 1, 3 and 4 in the export's layout): preview, then all or nothing."""
+
+    _name = "integrity.import"
+    _description = "Import Annex Tables from Excel"
+
+    campaign_id = fields.Many2one("integrity.campaign", required=True)
+    unit_id = fields.Many2one("integrity.unit", help="Empty when the office imports for the whole campaign.")
+    attachment_ids = fields.Many2many("ir.attachment", string="Files", help="Excel files (.xlsx) in the layout "
+                                      "of the exported annex 1, annex 3 or annex 4.")
+    state = fields.Selection([("upload", "Upload"), ("preview", "Preview"), ("done", "Done")], default="upload")
+    line_ids = fields.One2many("integrity.import.line", "wizard_id", string="Preview")
+    create_count = fields.Integer(string="To Create", readonly=True)
+    update_count = fields.Integer(string="To Update", readonly=True)
+    unchanged_count = fields.Integer(string="Unchanged", readonly=True)
+    error_count = fields.Integer(string="Errors", readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        unit = self.env["integrity.unit"].browse(values.get("unit_id"))
+        if unit:
+            values["campaign_id"] = unit.campaign_id.id
+        return values
+
+    # --- limits and words -----------------------------------------------------------------
+
+    def _limits(self):
+        params = self.env["ir.config_parameter"].sudo()
+        max_rows = int(params.get_param("integrity_risk.import_max_rows", DEFAULT_MAX_ROWS))
+        max_mb = float(params.get_param("integrity_risk.import_max_mb", DEFAULT_MAX_MB))
+        return max_rows, int(max_mb * 2**20)
+
+    def _message(self, problem):
+        _ = self.env._
+        messages = {
+            "too_big": _("the file has %(size)s MB, more than the limit of %(limit)s MB"),
+            "encrypted": _("the file is password-protected or an old .xls file: save it as .xlsx without a "
+                           "password"),
+            "not_xlsx": _("the file is not an Excel .xlsx file"),
+            "damaged": _("the file is damaged and cannot be read"),
+            "too_many_rows": _("the sheet has %(rows)s rows, more than the limit of %(limit)s"),
+            "unknown_layout": _("the sheet is not in the layout of annex 1, annex 3 or annex 4 as exported"),
+            "formula": _("the cell holds a formula: paste the values instead"),
+            "empty_content": _("the risk point content is empty"),
+            "bad_level": _("the level “%(value)s” is not one of %(levels)s"),
+            "unknown_post": _("there is no post named “%(value)s”"),
+            "no_post": _("the post is missing"),
+            "unknown_person": _("there is no person named “%(value)s”"),
+            "ambiguous_person": _("several people are named “%(value)s”"),
+            "outside_unit": _("%(value)s is not a member of %(unit)s"),
+            "duplicate": _("the same risk point appears in row %(first)s"),
+            "duplicate_measure": _("the same measure appears in row %(first)s"),
+            "filed": _("%(unit)s has its %(package)s submitted or filed: change it through an adjustment"),
+            "unknown_unit": _("there is no unit “%(value)s” in %(campaign)s"),
+            "wrong_unit": _("this sheet is for %(value)s, not for %(unit)s"),
+            "no_rights": _("you may not import into %(unit)s"),
+            "measure_without_responsible": _("the measure has no person responsible"),
+            "measure_without_text": _("the measure has a person responsible or a deadline but no description"),
+            "bad_deadline": _("“%(value)s” is not a possible deadline"),
+            "early_deadline": _("the deadline %(value)s is before the campaign starts (%(start)s)"),
+            "orphan_measure": _("a measure row comes before any risk point"),
+            "unknown_self_check": _("the post holder “%(value)s” is not in the scope of %(unit)s"),
+            "self_check_closed": _("the self-check of %(value)s is submitted or accepted: it cannot change now"),
+            "annex_for_campaign": _("annex 1 is imported on the unit, not on the whole campaign"),
+            "empty_point": _("the risk control point is empty"),
+        }
+        return messages[problem.code] % problem.params if problem.params else messages[problem.code]
+
+    def _labels_in(self, lang):
+        Annex = self.env["integrity.annex"].with_context(lang=lang)
+        return Annex._labels(0)
+
+    def _languages(self):
+        langs = ["en_US", self.env.lang or "en_US"]
+        if self.env["res.lang"]._get_data(code="zh_CN"):
+            langs.append("zh_CN")
+        return list(dict.fromkeys(langs))
+
+    def _layouts(self):
+        layouts = {1: [], 3: [], 4: []}
+        info_labels = set()
+        for lang in self._languages():
+            labels = self._labels_in(lang)
+            layouts[1].append([labels["duty"], labels["point"], labels["self_level"]])
+            layouts[3].append([labels["number"], labels["content"], labels["level"], labels["post_people"],
+                               labels["remark"]])
+            layouts[4].append([labels["number"], labels["content"], labels["level"], labels["post_people"],
+                               labels["measure"], labels["responsible"], labels["deadline"], labels["remark"]])
+            env = self.with_context(lang=lang).env
+            info_labels |= {env._("Unit Name:"), env._("Post Name:"), env._("Post Holder:")}
+        return layouts, sorted(info_labels, key=len, reverse=True)
+
+    def _info(self, sheet, english_label):
+        for lang in self._languages():
+            value = sheet.info.get(self.with_context(lang=lang).env._(english_label))
+            if value:
+                return value
+        return None
+
+    def _words(self):
+        """Level and category labels of every language, to their codes."""
+        levels, categories = {}, {}
+        for lang in self._languages():
+            env = self.with_context(lang=lang).env
+            levels |= {label: code for code, label in self.env["integrity.risk"]._fields["level"]
+                       ._description_selection(env)}
+            categories |= {label: code for code, label in self.env["integrity.risk"]._fields["category"]
+                           ._description_selection(env)}
+        return levels, categories
+
+    # --- planning: read every file, check every row, write nothing ------------------------
+
+    def _plan(self):
+        self.ensure_one()
+        if not self.attachment_ids:
+            raise UserError(self.env._("Upload at least one Excel file."))
+        max_rows, max_bytes = self._limits()
+        layouts, info_labels = self._layouts()
+        file_problems, sheets = [], []
+        for attachment in self.attachment_ids:
+            found, problems = read_workbook(attachment.name, attachment.raw or b"", layouts, info_labels,
+                                            max_rows, max_bytes)
+            sheets += found
+            file_problems += problems
+        context = _Context(self)
+        operations = [Operation(p.file, p.sheet, p.row or 0, action="error", problems=[p]) for p in file_problems]
+        for sheet in sheets:
+            operations += context.plan_sheet(sheet)
+        return operations
+
+    def _apply(self, operations):
+        created = {}
+        for op in operations:
+            if op.action == "unchanged":
+                continue
+            parent = op.parent.record if op.parent else None
+            values = dict(op.values)
+            if op.model == "integrity.measure" and parent is not None:
+                values["risk_id"] = parent.id
+            if op.action == "update":
+                (op.record.sudo() if op.sudo else op.record).write(values)
+            else:
+                Model = self.env[op.model].sudo() if op.sudo else self.env[op.model]
+                op.record = Model.create(values)
+                created[op.model] = created.get(op.model, 0) + 1
+        return created
+
+    def _fill_preview(self, operations):
+        action_of = {"create": "create", "update": "update", "unchanged": "unchanged", "error": "error"}
+        lines = []
+        for op in operations:
+            if op.action == "unchanged":
+                continue
+            if op.problems:
+                lines += [{
+                    "file": p.file, "sheet": p.sheet, "row": p.row or 0, "column": p.column or "",
+                    "action": "error", "message": self._message(p),
+                } for p in op.problems]
+            else:
+                lines.append({"file": op.file, "sheet": op.sheet, "row": op.row, "action": action_of[op.action],
+                              "message": op.label})
+        counts = {action: sum(1 for op in operations if op.action == action)
+                  for action in ("create", "update", "unchanged")}
+        self.line_ids = [(5, 0, 0)] + [(0, 0, line) for line in lines]
+        self.write({"create_count": counts["create"], "update_count": counts["update"],
+                    "unchanged_count": counts["unchanged"],
+                    "error_count": sum(len(op.problems) for op in operations)})
+
+    def _reopen(self):
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id, "view_mode": "form",
+                "target": "new", "name": self.env._("Import Annex Tables")}
+
+    def action_preview(self):
+        self._fill_preview(self._plan())
+        self.state = "preview"
+        return self._reopen()
+
+    def action_apply(self):
+        """Write everything, or nothing if any row of any file has a problem."""
+        operations = self._plan()
+        errors = [p for op in operations for p in op.problems]
+        if errors:
+            self._fill_preview(operations)
+            self.state = "preview"
+            first = errors[0]
+            raise UserError(self.env._(
+                "Nothing was imported: %(count)s problems, the first in %(file)s, sheet %(sheet)s, row %(row)s: "
+                "%(message)s", count=len(errors), file=first.file, sheet=first.sheet or "-", row=first.row or "-",
+                message=self._message(first)))
+        self._apply(operations)
+        self._fill_preview(operations)
+        self.state = "done"
+        return self._reopen()
+
+
+class IntegrityImportLine(models.TransientModel):
+    _name = "integrity.import.line"
+    _description = "Import Preview Line"
+    _order = "id"
+
+    wizard_id = fields.Many2one("integrity.import", required=True, ondelete="cascade")
+    file = fields.Char()
+    sheet = fields.Char()
+    row = fields.Integer()
+    column = fields.Char()
+    action = fields.Selection([("create", "Create"), ("update", "Update"), ("unchanged", "Unchanged"),
+                               ("error", "Error")])
+    message = fields.Char()
+
+
+class _Context:
+    """What the rows are checked against, loaded once: people, posts, units, existing records."""
+
+    def __init__(self, wizard):
+        self.wizard = wizard
+        self.env = wizard.env
+        self.campaign = wizard.campaign_id
+        self.units = wizard.unit_id or self.campaign.unit_ids
+        company = self.campaign.company_id
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        self.people = {}
+        for employee in Employee.search([("company_id", "in", [company.id, False])]):
+            self.people.setdefault(employee.name.strip(), []).append(employee)
+        self.posts = {job.name.strip(): job for job in self.env["hr.job"].sudo().search(
+            [("company_id", "in", [company.id, False])])}
+        self.levels, self.categories = wizard._words()
+        self.start = min(self.campaign.phase_ids.mapped("deadline") or [datetime.date.min])
+        Risk = self.env["integrity.risk"].sudo()
+        risks = Risk.search([("unit_id", "in", self.units.ids), ("state", "!=", "retired")])
+        self.risks = {self._risk_key(r.unit_id, r.job_id, r.employee_ids, r.name): r for r in risks}
+        self.measures = {(m.risk_id.id, _text(m.name)): m for m in risks.measure_ids}
+        closed = self.env["integrity.submission"].sudo().search([
+            ("unit_id", "in", self.units.ids), ("state", "in", ("submitted", "filed")),
+            ("deliverable", "in", ("identification", "measures"))])
+        self.closed = {(s.unit_id, s.deliverable): s for s in closed}
+        self.seen = {}
+
+    @staticmethod
+    def _risk_key(unit, job, employees, content):
+        return unit.id, job.id, frozenset(employees.ids), _text(content)
+
+    def problem(self, sheet, row, column, code, **params):
+        return Problem(sheet.file, sheet.name, row.number if row else None,
+                       column_letter(column) if column is not None else None, code, params)
+
+    def writable(self, unit):
+        try:
+            unit.check_access("write")
+        except Exception:  # noqa: BLE001 - AccessError: refused below with a row-level message
+            return False
+        return True
+
+    def sheet_unit(self, sheet):
+        """The unit a sheet belongs to: its 单位名称 field, checked against the wizard's unit."""
+        name = self.wizard._info(sheet, "Unit Name:")
+        if self.wizard.unit_id:
+            if name and name != self.wizard.unit_id.name:
+                return None, self.problem(sheet, None, None, "wrong_unit", value=name, unit=self.wizard.unit_id.name)
+            return self.wizard.unit_id, None
+        # looked up beyond the user's rights, so that another unit's sheet is refused as not theirs
+        units = self.env["integrity.unit"].sudo().search([("campaign_id", "=", self.campaign.id)])
+        unit = units.filtered(lambda u: u.name == name)[:1].with_env(self.env)
+        if not unit:
+            return None, self.problem(sheet, None, None, "unknown_unit", value=name or "-",
+                                      campaign=self.campaign.name)
+        return unit, None
+
+    def person(self, sheet, row, column, name, unit):
+        people = self.people.get(name)
+        if not people:
+            return None, self.problem(sheet, row, column, "unknown_person", value=name)
+        members = [p for p in people if p.department_id == unit.department_id or p in unit.scope_employee_ids]
+        if not members:
+            return None, self.problem(sheet, row, column, "outside_unit", value=name, unit=unit.name)
+        if len(members) > 1:
+            return None, self.problem(sheet, row, column, "ambiguous_person", value=name)
+        return members[0], None
+
+    def plan_sheet(self, sheet):
+        if sheet.annex == 1:
+            return self.plan_annex1(sheet)
+        unit, problem = self.sheet_unit(sheet)
+        if problem:
+            return [Operation(sheet.file, sheet.name, 0, action="error", problems=[problem])]
+        if not self.writable(unit):
+            return [Operation(sheet.file, sheet.name, 0, action="error",
+                              problems=[self.problem(sheet, None, None, "no_rights", unit=unit.name)])]
+        operations, current = [], None
+        for row in sheet.rows:
+            is_measure_only = sheet.annex == 4 and not any(row.values[:4])
+            if is_measure_only:
+                if current is None:
+                    operations.append(Operation(sheet.file, sheet.name, row.number, action="error",
+                                                problems=[self.problem(sheet, row, None, "orphan_measure")]))
+                    continue
+            else:
+                current = self.plan_risk(sheet, row, unit)
+                operations.append(current)
+            if sheet.annex == 4:
+                measure = self.plan_measure(sheet, row, unit, current)
+                if measure:
+                    operations.append(measure)
+        return operations
+
+    def plan_risk(self, sheet, row, unit):
+        values = row.values
+        op = Operation(sheet.file, sheet.name, row.number, model="integrity.risk")
+        content, level_label, post_people = values[1], values[2], values[3]
+        remark = values[-1]
+        if not content:
+            op.problems.append(self.problem(sheet, row, 1, "empty_content"))
+        level = self.levels.get(str(level_label)) if level_label is not None else None
+        if not level:
+            op.problems.append(self.problem(sheet, row, 2, "bad_level", value=level_label or "",
+                                            levels="/".join(dict.fromkeys(self.levels))))
+        job, employees = None, self.env["hr.employee"]
+        if not post_people:
+            op.problems.append(self.problem(sheet, row, 3, "no_post"))
+        else:
+            post_name, _sep, people_text = str(post_people).replace("：", ":").partition(":")
+            job = self.posts.get(post_name.strip())
+            if not job:
+                op.problems.append(self.problem(sheet, row, 3, "unknown_post", value=post_name.strip()))
+            for name in filter(None, (n.strip() for n in NAME_SEPARATORS.split(people_text))):
+                person, problem = self.person(sheet, row, 3, name, unit)
+                if problem:
+                    op.problems.append(problem)
+                else:
+                    employees |= person
+        if op.problems:
+            op.action = "error"
+            return op
+        key = self._risk_key(unit, job, employees, content)
+        if key in self.seen:
+            op.problems.append(self.problem(sheet, row, 1, "duplicate", first=self.seen[key]))
+            op.action = "error"
+            return op
+        self.seen[key] = row.number
+        category = self.categories.get(str(remark)) if remark else None
+        existing = self.risks.get(key)
+        op.label = _text(content)[:60]
+        if existing:
+            op.record = existing.with_env(self.env)
+            changes = {"level": level} if existing.level != level else {}
+            if category and existing.category != category:
+                changes["category"] = category
+            op.values, op.action = changes, ("update" if changes else "unchanged")
+        else:
+            op.values = {"unit_id": unit.id, "job_id": job.id, "employee_ids": [(6, 0, employees.ids)],
+                         "name": content, "level": level, "source": "unit_discussion"}
+            if category:
+                op.values["category"] = category
+            op.action = "create"
+        package = self.closed.get((unit, "identification")) or self.closed.get((unit, "measures"))
+        if op.action != "unchanged" and package:
+            op.problems.append(self.problem(sheet, row, None, "filed", unit=unit.name, package=package.display_name))
+            op.action = "error"
+        return op
+
+    def plan_measure(self, sheet, row, unit, risk_op):
+        text, responsible, deadline = row.values[4], row.values[5], row.values[6]
+        if not (text or responsible or deadline):
+            return None
+        op = Operation(sheet.file, sheet.name, row.number, model="integrity.measure", parent=risk_op)
+        if not text:
+            op.problems.append(self.problem(sheet, row, 4, "measure_without_text"))
+        person = None
+        if not responsible:
+            op.problems.append(self.problem(sheet, row, 5, "measure_without_responsible"))
+        else:
+            person, problem = self.person(sheet, row, 5, str(responsible), unit)
+            if problem:
+                op.problems.append(problem)
+        day = _date(deadline)
+        if day is None:
+            op.problems.append(self.problem(sheet, row, 6, "bad_deadline", value=deadline or ""))
+        elif day < self.start:
+            op.problems.append(self.problem(sheet, row, 6, "early_deadline", value=day, start=self.start))
+        if op.problems or risk_op.action == "error":
+            op.action = "error"
+            return op
+        key = (risk_op.record.id if risk_op.record else ("new", risk_op.row), _text(text))
+        if key in self.seen:
+            op.problems.append(self.problem(sheet, row, 4, "duplicate_measure", first=self.seen[key]))
+            op.action = "error"
+            return op
+        self.seen[key] = row.number
+        existing = self.measures.get(key) if risk_op.record else None
+        op.label = _text(text)[:60]
+        if existing:
+            op.record = existing.with_env(self.env)
+            changes = {}
+            if existing.responsible_id != person:
+                changes["responsible_id"] = person.id
+            if existing.deadline != day:
+                changes["deadline"] = day
+            op.values, op.action = changes, ("update" if changes else "unchanged")
+        else:
+            op.values = {"name": text, "responsible_id": person.id, "deadline": day}
+            op.action = "create"
+        if op.action != "unchanged" and (unit, "measures") in self.closed:
+            op.problems.append(self.problem(sheet, row, None, "filed", unit=unit.name,
+                                            package=self.closed[(unit, "measures")].display_name))
+            op.action = "error"
+        return op
+
+    def plan_annex1(self, sheet):
+        unit = self.wizard.unit_id
+        if not unit:
+            return [Operation(sheet.file, sheet.name, 0, action="error",
+                              problems=[self.problem(sheet, None, None, "annex_for_campaign")])]
+        if not self.writable(unit):
+            return [Operation(sheet.file, sheet.name, 0, action="error",
+                              problems=[self.problem(sheet, None, None, "no_rights", unit=unit.name)])]
+        holder_name = self.wizard._info(sheet, "Post Holder:") or ""
+        post_name = self.wizard._info(sheet, "Post Name:") or ""
+        checks = self.env["integrity.self.check"].sudo().search([
+            ("unit_id", "=", unit.id), ("employee_id.name", "=", holder_name), ("job_id.name", "=", post_name)])
+        if len(checks) != 1:
+            return [Operation(sheet.file, sheet.name, 0, action="error", problems=[
+                self.problem(sheet, None, None, "unknown_self_check", value=holder_name, unit=unit.name)])]
+        lines = {(_text(line.duty), _text(line.name)): line for line in checks.line_ids}
+        operations = []
+        for row in sheet.rows:
+            duty, point, level_label = row.values[:3]
+            op = Operation(sheet.file, sheet.name, row.number, model="integrity.self.check.line", sudo=True)
+            if not point:
+                op.problems.append(self.problem(sheet, row, 1, "empty_point"))
+            level = self.levels.get(str(level_label)) if level_label is not None else None
+            if not level:
+                op.problems.append(self.problem(sheet, row, 2, "bad_level", value=level_label or "",
+                                                levels="/".join(dict.fromkeys(self.levels))))
+            key = ("annex1", checks.id, _text(duty), _text(point))
+            if not op.problems and key in self.seen:
+                op.problems.append(self.problem(sheet, row, 1, "duplicate", first=self.seen[key]))
+            if op.problems:
+                op.action = "error"
+                operations.append(op)
+                continue
+            self.seen[key] = row.number
+            existing = lines.get((_text(duty), _text(point)))
+            op.label = _text(point)[:60]
+            if existing:
+                op.record = existing
+                op.values = {"level": level} if existing.level != level else {}
+                op.action = "update" if op.values else "unchanged"
+            else:
+                op.values = {"self_check_id": checks.id, "duty": duty, "name": point, "level": level}
+                op.action = "create"
+            if op.action != "unchanged" and checks.state not in ("draft", "returned"):
+                op.problems.append(self.problem(sheet, row, None, "self_check_closed", value=holder_name))
+                op.action = "error"
+            operations.append(op)
+        return operations
+
+
+def _text(value):
+    return " ".join(str(value or "").split())
+
+
+def _date(value):
+    """A deadline from a cell: a date, 2013-06-30, 2013/6/30 or 2013年06月30日; None if impossible."""
+    if isinstance(value, datetime.date):
+        return value
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", str(value or "").strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
