@@ -79,7 +79,7 @@ class IntegrityCampaign(models.Model):
             campaign.next_campaign_id = campaign.next_campaign_ids[:1]
 
     def _compute_overdue_unit_ids(self):
-        overdue = self.env["integrity.unit"]._overdue_phases(fields.Date.context_today(self), self)
+        overdue = self.env["integrity.unit"]._overdue_phases(fields.Date.context_today(self), self.unit_ids)
         for campaign in self:
             campaign.overdue_unit_ids = [unit.id for unit in overdue if unit.campaign_id == campaign]
 

@@ -159,11 +159,21 @@ class IntegrityMeasure(models.Model):
         return result
 
     def _schedule_deadline_activity(self):
-        for measure in self.filtered(lambda m: m.responsible_user_id and m.state in ("planned", "in_progress")):
-            measure.sudo().activity_schedule(
-                MEASURE_ACTIVITY, date_deadline=measure.deadline, user_id=measure.responsible_user_id.id,
-                note=self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
-                                risk=measure.risk_id.display_name, deadline=measure.deadline))
+        """One activity per open measure for the person responsible, due on its deadline, in one create."""
+        measures = self.filtered(lambda m: m.responsible_user_id and m.state in ("planned", "in_progress"))
+        if not measures:
+            return
+        activity_type = self.env.ref(MEASURE_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create([{
+            "res_model_id": model_id,
+            "res_id": measure.id,
+            "activity_type_id": activity_type.id,
+            "user_id": measure.responsible_user_id.id,
+            "date_deadline": measure.deadline,
+            "note": self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
+                               risk=measure.risk_id.display_name, deadline=measure.deadline),
+        } for measure in measures])
 
     # --- status -------------------------------------------------------------------------
 

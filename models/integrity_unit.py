@@ -19,7 +19,7 @@ class IntegrityUnit(models.Model):
     _name = "integrity.unit"
     _description = "Unit Working Group"
     _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.annex.mixin"]
-    _order = "campaign_id desc, sequence, id"
+    _order = "id"  # views order units by sequence; grouping by unit then needs no join
     _check_company_auto = True
 
     _workflow_fields = frozenset({"current_phase", "list_reported_date", "review_done", "review_date"})
@@ -86,7 +86,7 @@ class IntegrityUnit(models.Model):
     measure_count = fields.Integer(compute="_compute_measure_stats", string="Measures")
     measure_done_count = fields.Integer(compute="_compute_measure_stats", string="Measures Done")
     current_deadline = fields.Date(compute="_compute_current_deadline", string="Phase Deadline")
-    current_submission_state = fields.Selection(DELIVERABLE_STATES, compute="_compute_deliverable_states",
+    current_submission_state = fields.Selection(DELIVERABLE_STATES, compute="_compute_overdue",
                                                 string="Deliverable of the Phase")
     review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
@@ -101,12 +101,12 @@ class IntegrityUnit(models.Model):
                                 help="Past a phase deadline without that phase's deliverable filed.")
     overdue_phases = fields.Char(compute="_compute_overdue")
     working_group_state = fields.Selection(DELIVERABLE_STATES, string="Working-Group List",
-                                           compute="_compute_deliverable_states")
+                                           compute="_compute_overdue")
     identification_state = fields.Selection(DELIVERABLE_STATES, string="Annex 2 and Annex 3",
-                                            compute="_compute_deliverable_states")
-    measures_state = fields.Selection(DELIVERABLE_STATES, string="Annex 4", compute="_compute_deliverable_states")
+                                            compute="_compute_overdue")
+    measures_state = fields.Selection(DELIVERABLE_STATES, string="Annex 4", compute="_compute_overdue")
     summary_state = fields.Selection(DELIVERABLE_STATES, string="Summary Report",
-                                     compute="_compute_deliverable_states")
+                                     compute="_compute_overdue")
     user_ids = fields.Many2many(
         "res.users", "integrity_unit_user_rel", "unit_id", "user_id",
         string="Working Group Users", compute="_compute_user_ids", store=True,
@@ -150,12 +150,15 @@ class IntegrityUnit(models.Model):
     def _compute_risk_count(self):
         rows = self.env["integrity.risk"]._read_group(
             [("unit_id", "in", self.ids), ("state", "!=", "retired")], ["unit_id", "level"], ["__count"])
-        counts = {(unit, level): count for unit, level, count in rows}
+        counts, totals = {}, {}
+        for unit, level, count in rows:
+            counts[unit.id, level] = count
+            totals[unit.id] = totals.get(unit.id, 0) + count
         for unit in self:
-            unit.risk_high_count = counts.get((unit, "high"), 0)
-            unit.risk_medium_count = counts.get((unit, "medium"), 0)
-            unit.risk_low_count = counts.get((unit, "low"), 0)
-            unit.risk_count = sum(count for (other, _level), count in counts.items() if other == unit)
+            unit.risk_high_count = counts.get((unit.id, "high"), 0)
+            unit.risk_medium_count = counts.get((unit.id, "medium"), 0)
+            unit.risk_low_count = counts.get((unit.id, "low"), 0)
+            unit.risk_count = totals.get(unit.id, 0)
 
     @api.depends_context("lang")
     def _compute_risk_matrix(self):
@@ -176,15 +179,20 @@ class IntegrityUnit(models.Model):
     def _compute_measure_stats(self):
         rows = self.env["integrity.measure"]._read_group([("unit_id", "in", self.ids)], ["unit_id", "state"],
                                                          ["__count"])
+        totals, done = {}, {}
+        for unit, state, count in rows:
+            totals[unit.id] = totals.get(unit.id, 0) + count
+            if state == "done":
+                done[unit.id] = count
         for unit in self:
-            unit.measure_count = sum(count for other, _state, count in rows if other == unit)
-            unit.measure_done_count = sum(count for other, state, count in rows if other == unit and state == "done")
+            unit.measure_count = totals.get(unit.id, 0)
+            unit.measure_done_count = done.get(unit.id, 0)
 
     @api.depends("current_phase", "campaign_id.phase_ids.deadline")
     def _compute_current_deadline(self):
+        deadlines = {(phase.campaign_id.id, phase.code): phase.deadline for phase in self.campaign_id.phase_ids}
         for unit in self:
-            phase = unit.campaign_id.phase_ids.filtered(lambda p, code=unit.current_phase: p.code == code)
-            unit.current_deadline = phase[:1].deadline
+            unit.current_deadline = deadlines.get((unit.campaign_id.id, unit.current_phase), False)
 
     @api.depends_context("lang")
     def _compute_review_problems(self):
@@ -300,31 +308,53 @@ class IntegrityUnit(models.Model):
     # --- deadlines ----------------------------------------------------------------------
 
     @api.model
-    def _overdue_phases(self, today, campaigns=None):
-        """{unit: [phase codes]} of units of running campaigns past a deadline without the deliverable filed."""
+    def _overdue_phases(self, today, units=None, submissions=None):
+        """{unit: [phase codes]} of units of running campaigns past a deadline without the deliverable filed.
+
+        ``units`` (all units of running campaigns when None) and their ``submissions`` may be given by
+        a caller that has them already.
+        """
         domain = [("campaign_id.state", "=", "running"), ("deadline", "<", today)]
-        if campaigns is not None:
-            domain.append(("campaign_id", "in", campaigns.ids))
-        phases = self.env["integrity.campaign.phase"].sudo().search(domain)
+        if units is not None:
+            domain.append(("campaign_id", "in", units.campaign_id.ids))
+        phases = self.env["integrity.campaign.phase"].sudo().search_fetch(domain, ["campaign_id", "code"])
         if not phases:
             return {}
-        filed = {(s.unit_id.id, s.deliverable) for s in self.env["integrity.submission"].sudo().search_fetch(
-            [("campaign_id", "in", phases.campaign_id.ids), ("state", "=", "filed")], ["unit_id", "deliverable"])}
-        units = self.sudo().search([("campaign_id", "in", phases.campaign_id.ids)])
+        past_by_campaign = {}
+        for phase in phases:
+            past_by_campaign.setdefault(phase.campaign_id.id, []).append(phase.code)
+        if units is None:
+            units = self.sudo().search_fetch([("campaign_id", "in", list(past_by_campaign))], ["campaign_id"])
+        if submissions is None:
+            submissions = self.env["integrity.submission"].sudo().search_fetch(
+                [("unit_id", "in", units.ids), ("state", "=", "filed")], ["unit_id", "deliverable", "state"])
+        filed = {(s.unit_id.id, s.deliverable) for s in submissions if s.state == "filed"}
         overdue = {}
         for unit in units:
-            for phase in phases.filtered(lambda p, campaign=unit.campaign_id: p.campaign_id == campaign):
-                if (unit.id, DELIVERABLE_OF_PHASE[phase.code]) not in filed:
-                    overdue.setdefault(unit.with_env(self.env), []).append(phase.code)
+            late = [code for code in past_by_campaign.get(unit.campaign_id.id, [])
+                    if (unit.id, DELIVERABLE_OF_PHASE[code]) not in filed]
+            if late:
+                overdue[unit.with_env(self.env)] = late
         return overdue
 
     def _compute_overdue(self):
-        overdue = self._overdue_phases(fields.Date.context_today(self), self.campaign_id)
+        """Overdue flags and each deliverable's state, from one look at deadlines and submissions."""
+        submissions = self.env["integrity.submission"].sudo().search_fetch(
+            [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
+        overdue = self._overdue_phases(fields.Date.context_today(self), self, submissions)
         labels = dict(self._fields["current_phase"]._description_selection(self.env))
+        states = {(s.unit_id.id, s.deliverable): s.state for s in submissions}
         for unit in self:
             phases = overdue.get(unit, [])
             unit.is_overdue = bool(phases)
             unit.overdue_phases = "、".join(labels[code] for code in phases)
+            for deliverable, phase in PHASE_OF_DELIVERABLE.items():
+                state = states.get((unit.id, deliverable), "none")
+                if state not in ("submitted", "filed") and phase in phases:
+                    state = "overdue"
+                unit[f"{deliverable}_state"] = state
+            current = DELIVERABLE_OF_PHASE.get(unit.current_phase)
+            unit.current_submission_state = unit[f"{current}_state"] if current else False
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -344,20 +374,6 @@ class IntegrityUnit(models.Model):
             done = unit.inspection_ids.filtered(lambda i: i.state == "done").mapped("date")
             last = max([*done, measures_filed.filed_date])
             unit.next_inspection_date = last + timedelta(days=unit.campaign_id.inspection_interval_days)
-
-    def _compute_deliverable_states(self):
-        submissions = self.env["integrity.submission"].search_fetch(
-            [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
-        states = {(s.unit_id, s.deliverable): s.state for s in submissions}
-        overdue = self._overdue_phases(fields.Date.context_today(self), self.campaign_id)
-        for unit in self:
-            for deliverable, phase in PHASE_OF_DELIVERABLE.items():
-                state = states.get((unit, deliverable), "none")
-                if state not in ("submitted", "filed") and phase in overdue.get(unit, []):
-                    state = "overdue"
-                unit[f"{deliverable}_state"] = state
-            current = DELIVERABLE_OF_PHASE.get(unit.current_phase)
-            unit.current_submission_state = unit[f"{current}_state"] if current else False
 
     # --- phase 2: self-checks and the unit review ----------------------------------
 

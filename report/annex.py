@@ -108,11 +108,18 @@ class IntegrityAnnex(models.AbstractModel):
         return tables
 
     def _unit_risks(self, units):
-        """The units' risk points in print order: level (high first), then post."""
-        return self.env["integrity.risk"].search(
+        """The units' risk points in print order (level, high first, then post), read in a few queries
+        whatever their number: what the tables print is fetched at once, not 1,000 records at a time."""
+        risks = self.env["integrity.risk"].search_fetch(
             [("unit_id", "in", units.ids), ("state", "!=", "retired")],
+            ["unit_id", "name", "level", "category", "job_id", "employee_ids"],
             order="unit_id, level_rank desc, job_id, id",
-        ).grouped("unit_id")
+        )
+        # archived people stay in the tables: they were responsible when the points were found
+        risks = risks.with_context(active_test=False)
+        risks.job_id.fetch(["name"])
+        risks.employee_ids.fetch(["name"])
+        return risks.grouped("unit_id")
 
     def _post_and_people(self, risk):
         if not risk.employee_ids:
@@ -159,7 +166,7 @@ class IntegrityAnnex(models.AbstractModel):
         risks_by_unit = self._unit_risks(units)
         tables = []
         for unit in units.with_env(self.env):
-            risks = risks_by_unit.get(unit, self.env["integrity.risk"]).with_env(self.env)
+            risks = risks_by_unit.get(unit, self.env["integrity.risk"])
             tables.append(annex_layout.annex3(
                 labels, self._title(unit.company_id, 3), unit.name, self._unit_info(unit),
                 [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
@@ -169,8 +176,10 @@ class IntegrityAnnex(models.AbstractModel):
 
     def _measures_by_risk(self, risks):
         """Each risk point's measures as (measure, responsible, deadline), in the risk's measure order."""
-        measures = self.env["integrity.measure"].search([("risk_id", "in", risks.ids)],
-                                                        order="risk_id, sequence, id")
+        measures = self.env["integrity.measure"].search_fetch(
+            [("risk_id", "in", risks.ids)], ["risk_id", "name", "responsible_id", "deadline"],
+            order="risk_id, sequence, id")
+        measures.responsible_id.fetch(["name"])
         by_risk = {}
         for measure in measures.with_env(self.env):
             by_risk.setdefault(measure.risk_id, []).append(
@@ -186,7 +195,7 @@ class IntegrityAnnex(models.AbstractModel):
         measures = self._measures_by_risk(self.env["integrity.risk"].union(*risks_by_unit.values()))
         tables = []
         for unit in units.with_env(self.env):
-            risks = risks_by_unit.get(unit, self.env["integrity.risk"]).with_env(self.env)
+            risks = risks_by_unit.get(unit, self.env["integrity.risk"])
             tables.append(annex_layout.annex4(
                 labels, self._title(unit.company_id, 4), unit.name, self._unit_info(unit),
                 [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
@@ -208,7 +217,7 @@ class IntegrityAnnex(models.AbstractModel):
             if not (self.env.user.has_group("integrity_risk.group_office")
                     or self.env.user.has_group("integrity_risk.group_leader")):
                 raise AccessError(self.env._("Only the office and the leading group print the university-wide tables."))
-            return records.unit_ids
+            return records.unit_ids.sorted(lambda unit: (unit.sequence, unit.id))
         if annex in (2, 3, 4) and records._name == "integrity.unit":
             self._check_unit_access(records)
             return records

@@ -272,12 +272,15 @@ def command_test(args):
 
 
 def command_bench(args):
+    """A fresh database with the module, then bench/run_bench.py's data and figures (kept for inspection)."""
     require_postgres()
-    script = ROOT / "bench" / "run_bench.py"
-    if not script.exists():
-        fail("bench/run_bench.py is not there yet")
-    return subprocess.run([sys.executable, str(script), f"--addons-path={addons_path()}",
-                           f"--data-dir={LOCAL / 'data'}", *args.pytest_args]).returncode
+    database = f"{MODULE}_bench"
+    drop_database(database)
+    say(f"installing {MODULE} in a fresh database {database} ...")
+    install(database, demo=False)
+    cmd = [sys.executable, str(ROOT / "bench" / "run_bench.py"), f"--addons-path={addons_path()}",
+           f"--data-dir={LOCAL / 'data'}", f"--database={database}", *args.pytest_args]
+    return subprocess.run(cmd).returncode
 
 
 def main():
