@@ -169,6 +169,7 @@ class IntegrityMeasure(models.Model):
             "res_model_id": model_id,
             "res_id": measure.id,
             "activity_type_id": activity_type.id,
+            "automated": True,  # so that activity_feedback and activity_unlink find it
             "user_id": measure.responsible_user_id.id,
             "date_deadline": measure.deadline,
             "note": self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
