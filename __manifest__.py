@@ -53,5 +53,4 @@
             "integrity_risk/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
 }

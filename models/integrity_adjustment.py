@@ -21,7 +21,7 @@ class IntegrityAdjustment(models.Model):
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
     risk_id = fields.Many2one("integrity.risk", string="Risk Point", index="btree_not_null", readonly=True,
                               context={"active_test": False})
-    measure_id = fields.Many2one("integrity.measure", string="Measure", index="btree_not_null", readonly=True,
+    measure_id = fields.Many2one("integrity.measure", index="btree_not_null", readonly=True,
                                  context={"active_test": False})
     finding_id = fields.Many2one("integrity.inspection.finding", string="Inspection Finding", readonly=True,
                                  index="btree_not_null")

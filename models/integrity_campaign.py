@@ -38,7 +38,7 @@ class IntegrityCampaign(models.Model):
         "integrity.campaign.leader", "campaign_id", string="Leading Group", copy=True
     )
     office_director_id = fields.Many2one(
-        "res.users", string="Office Director", tracking=True,
+        "res.users", tracking=True,
         help="Director of the leading group's office, usually the deputy discipline secretary.",
     )
     office_user_ids = fields.Many2many("res.users", string="Office Staff")
@@ -52,7 +52,7 @@ class IntegrityCampaign(models.Model):
         string="Inspection Interval (Days)", default=90, tracking=True,
         help="Working groups inspect their measures at least this often once measures are filed.")
     assessment_scheme_id = fields.Many2one(
-        "integrity.assessment.scheme", string="Assessment Scheme", tracking=True,
+        "integrity.assessment.scheme", tracking=True,
         default=lambda self: self.env.ref("integrity_risk.assessment_scheme_plan", raise_if_not_found=False))
     last_escalation_date = fields.Date(readonly=True, copy=False,
                                        help="When the office was last told which units are overdue.")
@@ -160,7 +160,8 @@ class IntegrityCampaign(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        templates = self.env["integrity.phase.template"].search([])
+        # the four phases of the plan
+        templates = self.env["integrity.phase.template"].search([])  # pylint: disable=no-search-all
         for vals in vals_list:
             if not vals.get("phase_ids"):
                 year = vals.get("year") or fields.Date.context_today(self).year

@@ -27,7 +27,7 @@ class IntegrityGradingConfig(models.Model):
         default=2.5, tracking=True, help="A weighted score at or above this (and below high) suggests a medium risk."
     )
     major_matter_forces_high = fields.Boolean(
-        string="Major Matter Forces High", default=True, tracking=True,
+        default=True, tracking=True,
         help="The plan: risk points of major decisions, important appointments, major projects and large "
         "sums are high.",
     )

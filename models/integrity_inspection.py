@@ -90,14 +90,13 @@ class IntegrityInspectionFinding(models.Model):
     inspection_id = fields.Many2one("integrity.inspection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="inspection_id.company_id", store=True)
     unit_id = fields.Many2one(related="inspection_id.unit_id", store=True, index=True)
-    measure_id = fields.Many2one("integrity.measure", string="Measure", required=True, index=True,
+    measure_id = fields.Many2one("integrity.measure", required=True, index=True,
                                  domain="[('unit_id', '=', unit_id)]")
     risk_id = fields.Many2one(related="measure_id.risk_id", store=True, string="Risk Point")
-    responsible_id = fields.Many2one(related="measure_id.responsible_id", store=True, string="Responsible")
+    responsible_id = fields.Many2one(related="measure_id.responsible_id", store=True)
     result = fields.Selection(RESULTS)
     remarks = fields.Text()
-    evidence_ids = fields.Many2many("ir.attachment", "integrity_finding_evidence_rel", "finding_id", "attachment_id",
-                                    string="Evidence")
+    evidence_ids = fields.Many2many("ir.attachment", "integrity_finding_evidence_rel", "finding_id", "attachment_id")
     action = fields.Selection(ACTIONS, string="Proposed Action", required=True, default="none")
     adjustment_id = fields.Many2one("integrity.adjustment", string="Applied Adjustment", readonly=True, copy=False)
 

@@ -42,21 +42,20 @@ class IntegrityMeasure(models.Model):
     company_id = fields.Many2one(related="risk_id.company_id", store=True, index=True)
     category = fields.Selection(related="risk_id.category", store=True)
     risk_level = fields.Selection(related="risk_id.level", store=True)
-    kind_id = fields.Many2one("integrity.measure.kind", string="Kind", tracking=True,
+    kind_id = fields.Many2one("integrity.measure.kind", tracking=True,
                               domain="[('category', '=', category)]")
     scope = fields.Selection([("personal", "Personal Measure"), ("unit", "Unit Measure")], required=True,
                              default="personal", tracking=True)
     stage = fields.Selection(STAGES, string="Controlled Stage", tracking=True,
                              help="For unit measures: the key stage of the power it controls.")
-    responsible_id = fields.Many2one("hr.employee", string="Responsible", required=True, check_company=True,
+    responsible_id = fields.Many2one("hr.employee", required=True, check_company=True,
                                      tracking=True)
     responsible_user_id = fields.Many2one(related="responsible_id.user_id", store=True, index=True,
                                           string="User of the Person Responsible")
     deadline = fields.Date(required=True, tracking=True)
     state = fields.Selection(MEASURE_STATES, default="planned", required=True, readonly=True, tracking=True,
                              index=True, copy=False)
-    evidence_ids = fields.Many2many("ir.attachment", "integrity_measure_evidence_rel", "measure_id", "attachment_id",
-                                    string="Evidence")
+    evidence_ids = fields.Many2many("ir.attachment", "integrity_measure_evidence_rel", "measure_id", "attachment_id")
     note = fields.Text(string="Progress Notes")
     active = fields.Boolean(default=True)
     predecessor_id = fields.Many2one("integrity.measure", string="Last Year's Measure", readonly=True, copy=False,

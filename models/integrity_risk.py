@@ -158,19 +158,18 @@ class IntegrityRisk(models.Model):
 
     def _explain_reason(self, reason):
         kind, *args = reason
-        _ = self.env._
         if kind == "forced":
             return self._fields[args[0]]._description_string(self.env)
         if kind == "score_high":
-            return _("weighted score %(score).2f ≥ %(high).2f", score=args[0], high=args[1])
+            return self.env._("weighted score %(score).2f ≥ %(high).2f", score=args[0], high=args[1])
         if kind == "score_medium":
-            return _("weighted score %(score).2f ≥ %(medium).2f and < %(high).2f",
+            return self.env._("weighted score %(score).2f ≥ %(medium).2f and < %(high).2f",
                      score=args[0], medium=args[1], high=args[2])
         if kind == "score_low":
-            return _("weighted score %(score).2f < %(medium).2f", score=args[0], medium=args[1])
+            return self.env._("weighted score %(score).2f < %(medium).2f", score=args[0], medium=args[1])
         if kind == "missing":
             names = "、".join(self._fields[factor]._description_string(self.env) for factor in args[0])
-            return _("not graded yet, missing: %(factors)s", factors=names)
+            return self.env._("not graded yet, missing: %(factors)s", factors=names)
         return str(reason)
 
     @api.depends("measure_ids")

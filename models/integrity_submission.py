@@ -160,26 +160,25 @@ class IntegritySubmission(models.Model):
     def _package_problems(self):
         """What keeps the package from publicity or submission, in the user's language."""
         self.ensure_one()
-        _ = self.env._
         problems = []
         unit = self.unit_id
         if self.deliverable == "working_group":
             if not unit.leader_id or not unit.liaison_id:
-                problems.append(_("the working group needs a leader and a liaison"))
+                problems.append(self.env._("the working group needs a leader and a liaison"))
         elif self.deliverable == "identification":
             if not unit.review_done:
-                problems.append(_("the unit review is not complete"))
+                problems.append(self.env._("the unit review is not complete"))
             if not self._covered_risks():
-                problems.append(_("the unit has no risk point"))
+                problems.append(self.env._("the unit has no risk point"))
         elif self.deliverable == "measures":
             risks = self._covered_risks()
             if not risks:
-                problems.append(_("the unit has no risk point"))
+                problems.append(self.env._("the unit has no risk point"))
             for risk in risks.filtered(lambda r: r.level == "high" and not r.measure_ids):
-                problems.append(_("the high risk “%(risk)s” has no control measure", risk=risk.display_name))
+                problems.append(self.env._("the high risk “%(risk)s” has no control measure", risk=risk.display_name))
         elif self.deliverable == "summary":
             if not self.summary and not self.document_ids:
-                problems.append(_("the report has no text and no attachment"))
+                problems.append(self.env._("the report has no text and no attachment"))
         return problems
 
     def _check_package(self):
@@ -249,16 +248,15 @@ class IntegritySubmission(models.Model):
 
     def _submission_problems(self):
         self.ensure_one()
-        _ = self.env._
         today = fields.Date.context_today(self)
         problems = self._package_problems()
         if self.needs_publicity and self.state == "draft":
-            problems.append(_("the package must be publicised in the unit first"))
+            problems.append(self.env._("the package must be publicised in the unit first"))
         if self.state == "publicity":
             if self.publicity_end and today <= self.publicity_end:
-                problems.append(_("the publicity period runs until %(end)s", end=self.publicity_end))
+                problems.append(self.env._("the publicity period runs until %(end)s", end=self.publicity_end))
             if self.open_objection_count:
-                problems.append(_("%(count)s objections or remarks are not handled yet",
+                problems.append(self.env._("%(count)s objections or remarks are not handled yet",
                                   count=self.open_objection_count))
         return problems
 

@@ -14,11 +14,11 @@ class IntegritySubmissionRound(models.Model):
     company_id = fields.Many2one(related="submission_id.company_id", store=True)
     unit_id = fields.Many2one(related="submission_id.unit_id", store=True)
     number = fields.Integer(string="Round", required=True)
-    submitted_by_id = fields.Many2one("res.users", string="Submitted By", required=True)
+    submitted_by_id = fields.Many2one("res.users", required=True)
     submitted_on = fields.Datetime(required=True)
     file_ids = fields.One2many("integrity.submission.file", "round_id", string="Frozen Files")
     decision = fields.Selection([("filed", "Filed"), ("returned", "Returned")])
-    decided_by_id = fields.Many2one("res.users", string="Decided By")
+    decided_by_id = fields.Many2one("res.users")
     decided_on = fields.Datetime()
     comment = fields.Text(string="Office's Comment")
     files_intact = fields.Boolean(compute="_compute_files_intact",

@@ -34,7 +34,7 @@ class IntegrityUnit(models.Model):
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     department_id = fields.Many2one("hr.department", required=True, check_company=True, tracking=True)
     leader_id = fields.Many2one(
-        "hr.employee", string="Leader", check_company=True, tracking=True,
+        "hr.employee", check_company=True, tracking=True,
         help="Head of the working group: the unit's main party or administrative head.",
     )
     member_ids = fields.Many2many(
@@ -42,7 +42,7 @@ class IntegrityUnit(models.Model):
         string="Members", check_company=True,
     )
     liaison_id = fields.Many2one(
-        "hr.employee", string="Liaison", check_company=True, tracking=True,
+        "hr.employee", check_company=True, tracking=True,
         help="The person who keeps in touch with the leading group's office.",
     )
     liaison_phone = fields.Char(compute="_compute_liaison_contact", store=True, readonly=False, tracking=True)
@@ -68,7 +68,7 @@ class IntegrityUnit(models.Model):
     scope_count = fields.Integer(compute="_compute_scope_count")
     power_catalogue_ids = fields.Many2many(
         "ir.attachment", "integrity_unit_power_catalogue_rel", "unit_id", "attachment_id",
-        string="Power Catalogue", help="The unit's catalogue of powers (职权目录).",
+        help="The unit's catalogue of powers (职权目录).",
     )
     flow_chart_ids = fields.Many2many(
         "ir.attachment", "integrity_unit_flow_chart_rel", "unit_id", "attachment_id",
@@ -407,7 +407,6 @@ class IntegrityUnit(models.Model):
 
     def _review_problems(self):
         """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""
-        _ = self.env._
         problems = {unit: [] for unit in self}
         Risk = self.env["integrity.risk"].with_context(active_test=True)
         checks = self.env["integrity.self.check"].search_fetch(
@@ -421,29 +420,29 @@ class IntegrityUnit(models.Model):
         for unit in self:
             for employee in unit.scope_employee_ids:
                 if (unit, employee) not in accepted:
-                    problems[unit].append(_("%(person)s has no accepted self-check.", person=employee.name))
+                    problems[unit].append(self.env._("%(person)s has no accepted self-check.", person=employee.name))
             for job in unit.scope_employee_ids.job_id:
                 if (unit, job) not in jobs_with_risks:
-                    problems[unit].append(_("Post %(post)s has no risk point.", post=job.name))
+                    problems[unit].append(self.env._("Post %(post)s has no risk point.", post=job.name))
         seen = {}
         for risk in risks:
             label = risk.display_name
             if not risk.category:
-                problems[risk.unit_id].append(_("“%(risk)s” has no category.", risk=label))
+                problems[risk.unit_id].append(self.env._("“%(risk)s” has no category.", risk=label))
             if not risk.level:
-                problems[risk.unit_id].append(_("“%(risk)s” has no final level.", risk=label))
+                problems[risk.unit_id].append(self.env._("“%(risk)s” has no final level.", risk=label))
             if risk.needs_reason:
                 if risk.suggested_level == "high" and (risk.major_matter or risk.resource_allocation
                                                        or risk.past_problem):
-                    problems[risk.unit_id].append(_(
+                    problems[risk.unit_id].append(self.env._(
                         "“%(risk)s” is flagged as high by the grading rules but graded lower without a reason.",
                         risk=label))
                 else:
-                    problems[risk.unit_id].append(_(
+                    problems[risk.unit_id].append(self.env._(
                         "“%(risk)s” is graded below its suggested level without a reason.", risk=label))
             key = (risk.unit_id, risk.job_id, " ".join(risk.name.split()))
             if key in seen:
-                problems[risk.unit_id].append(_(
+                problems[risk.unit_id].append(self.env._(
                     "“%(risk)s” appears twice for post %(post)s.", risk=label, post=risk.job_id.name))
             seen[key] = risk
         return problems

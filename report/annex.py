@@ -20,35 +20,33 @@ class IntegrityAnnex(models.AbstractModel):
         return self
 
     def _labels(self, annex):
-        _ = self.env._
         levels = dict(self.env["integrity.risk"]._fields["level"]._description_selection(self.env))
         return {
-            "annex": _("Annex %(number)s:", number=annex),
-            "duty": _("Post Duty"),
-            "point": _("Risk Control Point"),
-            "self_level": _("Self-Assessed Post Integrity Risk Level"),
-            "posts": _("Post Setup"),
-            "post_level": _("Post Risk Level"),
-            "post": _("Post"),
-            "holder": _("Holder"),
-            "remark": _("Remarks"),
-            "number": _("No."),
-            "content": _("Risk Point"),
-            "level": _("Risk Level"),
-            "post_people": _("Post and Responsible Persons"),
-            "measure": _("Prevention and Control Measures"),
-            "responsible": _("Responsible"),
-            "deadline": _("Deadline"),
+            "annex": self.env._("Annex %(number)s:", number=annex),
+            "duty": self.env._("Post Duty"),
+            "point": self.env._("Risk Control Point"),
+            "self_level": self.env._("Self-Assessed Post Integrity Risk Level"),
+            "posts": self.env._("Post Setup"),
+            "post_level": self.env._("Post Risk Level"),
+            "post": self.env._("Post"),
+            "holder": self.env._("Holder"),
+            "remark": self.env._("Remarks"),
+            "number": self.env._("No."),
+            "content": self.env._("Risk Point"),
+            "level": self.env._("Risk Level"),
+            "post_people": self.env._("Post and Responsible Persons"),
+            "measure": self.env._("Prevention and Control Measures"),
+            "responsible": self.env._("Responsible"),
+            "deadline": self.env._("Deadline"),
             **levels,
         }
 
     def _table_names(self):
-        _ = self.env._
         return {
-            1: _("Personal Post Integrity Risk Check and Grading Form"),
-            2: _("Unit Post Integrity Risk Check and Grading Form"),
-            3: _("Summary of Integrity Risk Points and Risk Levels"),
-            4: _("Register of Integrity Risk Points and Control Measures"),
+            1: self.env._("Personal Post Integrity Risk Check and Grading Form"),
+            2: self.env._("Unit Post Integrity Risk Check and Grading Form"),
+            3: self.env._("Summary of Integrity Risk Points and Risk Levels"),
+            4: self.env._("Register of Integrity Risk Points and Control Measures"),
         }
 
     def _title(self, company, annex):
@@ -66,11 +64,10 @@ class IntegrityAnnex(models.AbstractModel):
         return separator.join(employees.mapped("name"))
 
     def _unit_info(self, unit):
-        _ = self.env._
         return [
-            [(_("Unit Name:"), unit.name or ""), (_("Unit Head:"), unit.leader_id.name or "")],
-            [(_("Reviewer (Supervising University Leader):"), unit.supervisor_id.name or ""),
-             (_("Date:"), self._date(unit.review_date or fields.Date.context_today(self)))],
+            [(self.env._("Unit Name:"), unit.name or ""), (self.env._("Unit Head:"), unit.leader_id.name or "")],
+            [(self.env._("Reviewer (Supervising University Leader):"), unit.supervisor_id.name or ""),
+             (self.env._("Date:"), self._date(unit.review_date or fields.Date.context_today(self)))],
         ]
 
     # --- rights -------------------------------------------------------------------
@@ -90,7 +87,6 @@ class IntegrityAnnex(models.AbstractModel):
 
     def annex1_tables(self, self_checks):
         self = self._annex_env()
-        _ = self.env._
         labels = self._labels(1)
         levels = {code: labels[code] for code in ("high", "medium", "low")}
         rank = {"high": 0, "medium": 1, "low": 2}
@@ -98,8 +94,10 @@ class IntegrityAnnex(models.AbstractModel):
         for check in self_checks.with_env(self.env):
             lines = check.line_ids.sorted(lambda line: (rank.get(line.level, 3), line.sequence, line.id))
             info = [
-                [(_("Post Name:"), check.job_id.name or ""), (_("Post Holder:"), check.employee_id.name)],
-                [(_("Reviewer (Unit Leader):"), check.reviewer_id.name or ""), (_("Date:"), self._date(check.date))],
+                [(self.env._("Post Name:"), check.job_id.name or ""),
+                 (self.env._("Post Holder:"), check.employee_id.name)],
+                [(self.env._("Reviewer (Unit Leader):"), check.reviewer_id.name or ""),
+                 (self.env._("Date:"), self._date(check.date))],
             ]
             tables.append(annex_layout.annex1(
                 labels, self._title(check.company_id, 1), check.employee_id.name, info,

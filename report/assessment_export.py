@@ -106,17 +106,17 @@ class IntegrityAssessmentExport(models.AbstractModel):
         self._check_access()
         self = self.env["integrity.annex"]._annex_env()
         self = self.env["integrity.assessment.export"]
-        _ = self.env._
         levels = dict(self.env["integrity.risk"]._fields["level"]._description_selection(self.env))
         unit_rows = self.unit_rows(campaign)
         criteria = self.env["integrity.assessment.criterion"].union(
             *(criterion for row in unit_rows for criterion in row["scores"]))
         criteria = criteria.with_env(self.env).sorted(lambda c: (c.scheme_id.id, c.sequence, c.id))
         unit_head = [centered(text) for text in (
-            _("No."), _("Unit"), _("People in Scope"), _("Self-Checks Accepted"),
-            levels["high"], levels["medium"], levels["low"], _("Measures Done"), _("Measures"),
-            _("Inspections Done"), _("Not Carried Out or Ineffective"), _("Adjustments Made"),
-            *criteria.mapped("name"), _("Total Score"))]
+            self.env._("No."), self.env._("Unit"), self.env._("People in Scope"), self.env._("Self-Checks Accepted"),
+            levels["high"], levels["medium"], levels["low"], self.env._("Measures Done"), self.env._("Measures"),
+            self.env._("Inspections Done"), self.env._("Not Carried Out or Ineffective"),
+            self.env._("Adjustments Made"),
+            *criteria.mapped("name"), self.env._("Total Score"))]
         unit_body = [[
             centered(number), Cell(row["unit"]), centered(row["scope"]), centered(row["self_checks_accepted"]),
             centered(row["high"]), centered(row["medium"]), centered(row["low"]), centered(row["measures_done"]),
@@ -126,9 +126,10 @@ class IntegrityAssessmentExport(models.AbstractModel):
             centered(_format_score(row["total"])),
         ] for number, row in enumerate(unit_rows, start=1)]
         cadre_head = [centered(text) for text in (
-            _("No."), _("Full Name"), _("Unit"), _("Post"), _("Cadre Rank"), _("Political Status"), _("Self-Check"),
-            levels["high"], levels["medium"], levels["low"], _("Measures Done"), _("Measures"),
-            _("Not Carried Out or Ineffective"))]
+            self.env._("No."), self.env._("Full Name"), self.env._("Unit"), self.env._("Post"),
+            self.env._("Cadre Rank"), self.env._("Political Status"), self.env._("Self-Check"),
+            levels["high"], levels["medium"], levels["low"], self.env._("Measures Done"), self.env._("Measures"),
+            self.env._("Not Carried Out or Ineffective"))]
         cadre_body = [[
             centered(number), Cell(row["name"]), Cell(row["unit"]), Cell(row["post"]), centered(row["rank"]),
             centered(row["political_status"]), centered(row["self_check"]), centered(row["high"]),
@@ -137,13 +138,13 @@ class IntegrityAssessmentExport(models.AbstractModel):
         ] for number, row in enumerate(self.cadre_rows(campaign), start=1)]
         company = campaign.company_id.name
         return [
-            AnnexTable(annex=0, label="", title=_("%(company)s %(campaign)s: Units", company=company,
+            AnnexTable(annex=0, label="", title=self.env._("%(company)s %(campaign)s: Units", company=company,
                                                   campaign=campaign.name),
-                       sheet_name=_("Units"), head=[unit_head], body=unit_body,
+                       sheet_name=self.env._("Units"), head=[unit_head], body=unit_body,
                        widths=[6, 28, 10, 12, 6, 6, 6, 10, 8, 8, 14, 8, *([10] * len(criteria)), 10]),
-            AnnexTable(annex=0, label="", title=_("%(company)s %(campaign)s: Cadres", company=company,
+            AnnexTable(annex=0, label="", title=self.env._("%(company)s %(campaign)s: Cadres", company=company,
                                                   campaign=campaign.name),
-                       sheet_name=_("Cadres"), head=[cadre_head], body=cadre_body,
+                       sheet_name=self.env._("Cadres"), head=[cadre_head], body=cadre_body,
                        widths=[6, 14, 24, 18, 14, 12, 10, 6, 6, 6, 10, 8, 14]),
         ]
 

@@ -75,7 +75,7 @@ class TestInspection(InspectionCase):
         inspection.action_done()
         action = finding.action_apply()
         chart = self.env["ir.attachment"].create({"name": "cash-flow-v2.pdf", "raw": b"%PDF-1.4 chart"})
-        with Form(self.env[action["res_model"]].with_user(self.unit_a_user).with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_user(self.unit_a_user).with_context(**action["context"])) as form:
             form.name = "Cash counted weekly by the head and the liaison together"
             form.flow_chart_ids.add(chart)
         form.record.action_apply()
@@ -98,7 +98,7 @@ class TestInspection(InspectionCase):
             "remarks": "Petty cash is a new risk.", "action": "add_risk"})
         inspection.action_done()
         action = finding.action_apply()
-        with Form(self.env[action["res_model"]].with_user(self.unit_a_user).with_context(action["context"])) as form:
+        with Form(self.env[action["res_model"]].with_user(self.unit_a_user).with_context(**action["context"])) as form:
             form.job_id = self.job_cashier
             form.name = "Petty cash kept at home"
             form.category = "power"

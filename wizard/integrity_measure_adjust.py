@@ -15,7 +15,7 @@ class IntegrityMeasureAdjust(models.TransientModel):
 
     kind = fields.Selection([("modify", "Revise Measure"), ("add", "Add Measure")], required=True,
                             default="modify")
-    measure_id = fields.Many2one("integrity.measure", string="Measure")
+    measure_id = fields.Many2one("integrity.measure")
     risk_id = fields.Many2one("integrity.risk", string="Risk Point", required=True)
     unit_id = fields.Many2one(related="risk_id.unit_id")
     category = fields.Selection(related="risk_id.category")
@@ -27,7 +27,7 @@ class IntegrityMeasureAdjust(models.TransientModel):
     kind_id = fields.Many2one("integrity.measure.kind", string="Measure Kind", domain="[('category', '=', category)]")
     scope = fields.Selection([("personal", "Personal Measure"), ("unit", "Unit Measure")], default="personal")
     stage = fields.Selection(STAGES, string="Controlled Stage")
-    responsible_id = fields.Many2one("hr.employee", string="Responsible")
+    responsible_id = fields.Many2one("hr.employee")
     deadline = fields.Date()
 
     @api.model
