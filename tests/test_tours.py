@@ -103,6 +103,37 @@ class TestTours(HttpCase, BoardCase):
         self.start_tour("/odoo", "integrity_risk_office_kanban", login="ir_office")
         self.take_screenshots()
 
+    def test_every_screen_opens_in_the_browser(self):
+        """Forms, lists, kanban, pivot, calendar, dashboard and wizards render without a client error."""
+        risk = self.unit_a.risk_ids[:1]
+        measure = self.env["integrity.measure"].create({
+            "risk_id": risk.id, "name": "Two signatures", "responsible_id": self.head_a.id, "deadline": "2013-06-30"})
+        inspection = self.env["integrity.inspection"].create({"unit_id": self.unit_a.id, "date": "2013-09-01"})
+        self.env["integrity.inspection.finding"].create({"inspection_id": inspection.id, "measure_id": measure.id})
+        assessment = self.env["integrity.assessment"].create({"unit_id": self.unit_a.id})
+        submission = self.unit_a._submission_for("identification")
+        action = "/odoo/action-integrity_risk."
+        urls = [
+            f"{action}integrity_campaign_action/{self.campaign.id}",
+            f"{action}integrity_unit_action/{self.unit_a.id}",
+            f"{action}integrity_unit_action",
+            f"{action}integrity_unit_action_deliverables",
+            f"{action}integrity_risk_action/{risk.id}",
+            f"{action}integrity_risk_action?view_type=pivot",
+            f"{action}integrity_measure_action/{measure.id}",
+            f"{action}integrity_inspection_action/{inspection.id}",
+            f"{action}integrity_inspection_finding_action_analysis",
+            f"{action}integrity_assessment_action/{assessment.id}",
+            f"{action}integrity_submission_action/{submission.id}",
+            f"{action}integrity_calendar_event_action",
+            f"{action}integrity_adjustment_action",
+            f"{action}integrity_grading_config_action",
+            f"{action}integrity_dashboard_action",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                self.start_tour(url, "integrity_risk_view_loads", login="ir_office")
+
     def take_screenshots(self):
         """The board and the three dashboards, for the module's description and the README."""
         shots = [

@@ -89,3 +89,13 @@ registry.category("web_tour.tours").add("integrity_risk_office_kanban", {
         },
     ],
 });
+
+// Any view of the module opens without a client error: the page's main view is ready.
+registry.category("web_tour.tours").add("integrity_risk_view_loads", {
+    steps: () => [
+        {
+            content: "The view is rendered",
+            trigger: ".o_action_manager .o_view_controller:not(.o_view_sample_data), .o_integrity_dashboard h3",
+        },
+    ],
+});
