@@ -72,7 +72,7 @@ def generate(env, label, size, rng):
         leader.user_id = user
     created += len(units) + len(leader_users) + 1
     campaign.action_start()
-    units._workflow_write({"current_phase": "identification", "list_reported_date": datetime.date(2012, 12, 20)})
+    units._as_process().write({"current_phase": "identification", "list_reported_date": datetime.date(2012, 12, 20)})
     checks = units._create_self_checks()
     created += len(checks)
     # risk points: spread over the units in proportion to their people, one responsible person each

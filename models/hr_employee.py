@@ -8,6 +8,8 @@ CADRE_RANKS = [
     ("division", "Division level"),
     ("bureau", "Deputy bureau level and above"),
 ]
+# Party membership is private: HR and the discipline office read it, colleagues do not.
+PRIVATE_GROUPS = "hr.group_hr_user,integrity_risk.group_office"
 POLITICAL_STATUSES = [
     ("cpc", "CPC member"),
     ("democratic", "Democratic party member"),
@@ -28,6 +30,7 @@ class HrEmployee(models.Model):
         POLITICAL_STATUSES,
         default="masses",
         tracking=True,
+        groups=PRIVATE_GROUPS,
         help="Party members are in the scope of integrity risk control.",
     )
 

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
 ADJUSTMENT_ACTIVITY = "integrity_risk.mail_activity_type_adjustment"
 
@@ -9,12 +10,10 @@ class IntegrityAdjustment(models.Model):
 
     _name = "integrity.adjustment"
     _description = "Adjustment of Filed Records"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
-
-    _workflow_fields = frozenset({"state"})
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, readonly=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
@@ -40,10 +39,30 @@ class IntegrityAdjustment(models.Model):
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     state = fields.Selection([("reported", "Reported"), ("acknowledged", "Acknowledged")], default="reported",
                              required=True, readonly=True, tracking=True)
+    can_acknowledge = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("acknowledge")
+
+    @api.model
+    def _check_uploads(self, attachments, wizard):
+        """Flow charts join the unit's: only files this user has just uploaded in the wizard, never a document
+        of someone else (a frozen file, an HR record) given by its id."""
+        # who uploaded a file and where it hangs are checked on the file itself, readable or not
+        foreign = attachments.sudo().filtered(
+            lambda a: a.create_uid != self.env.user or a.res_id or a.res_model not in (False, wizard._name))
+        if foreign:
+            raise AccessError(self.env._(
+                "Attach flow charts by uploading them here: %(files)s cannot be taken from elsewhere.",
+                files=format_list(self.env, foreign.mapped("name"))))
 
     @api.model
     def _record(self, unit, kind, reason, changes, risk=None, measure=None, finding=None, flow_charts=None):
-        """Record an applied change of filed records and report it to the office."""
+        """Record an applied change of filed records and report it to the office (after the caller's checks)."""
+        if finding and finding.unit_id != unit:
+            raise AccessError(self.env._("The finding belongs to another unit's inspection."))
+        # adjustments are written by no user: the process records them, with who made the change
         adjustment = self.sudo().create({
             "unit_id": unit.id, "kind": kind, "reason": reason, "changes": changes, "user_id": self.env.uid,
             "risk_id": risk.id if risk else False, "measure_id": measure.id if measure else False,
@@ -51,30 +70,23 @@ class IntegrityAdjustment(models.Model):
             "flow_chart_ids": [(6, 0, flow_charts.ids)] if flow_charts else [],
         })
         if finding:
-            finding.sudo().adjustment_id = adjustment
+            finding._as_process().adjustment_id = adjustment.id
         if flow_charts:
-            flow_charts.sudo().write({"res_model": "integrity.unit", "res_id": unit.id})
-            unit.sudo().flow_chart_ids = [(4, chart.id) for chart in flow_charts]
+            flow_charts.write({"res_model": "integrity.unit", "res_id": unit.id})
+            unit.write({"flow_chart_ids": [(4, chart.id) for chart in flow_charts]})
         adjustment._report_to_office()
         return adjustment.with_env(self.env)
 
     def _report_to_office(self):
         for adjustment in self:
-            submission = self.env["integrity.submission"].sudo().search(
-                [("unit_id", "=", adjustment.unit_id.id)], limit=1)
-            users = submission._office_users() if submission else self.env["res.users"]
-            for user in users[:1]:
-                adjustment.sudo().activity_schedule(
-                    ADJUSTMENT_ACTIVITY, user_id=user.id,
+            for user in adjustment.unit_id.campaign_id._office_users()[:1]:
+                adjustment._schedule_activity(
+                    ADJUSTMENT_ACTIVITY, user,
                     note=self.env._("%(unit)s adjusted a filed risk point.", unit=adjustment.unit_id.name))
 
     def action_acknowledge(self):
-        if not self.env.user.has_group("integrity_risk.group_office"):
-            raise UserError(self.env._("Only the office acknowledges adjustments."))
-        if any(adjustment.state != "reported" for adjustment in self):
-            raise UserError(self.env._("This adjustment has already been acknowledged."))
-        self._workflow_write({"state": "acknowledged"})
-        self.sudo().activity_feedback([ADJUSTMENT_ACTIVITY])
+        self._take_step("acknowledge")
+        self._close_activities([ADJUSTMENT_ACTIVITY])
 
 
 def comparable(value):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 
 class IntegrityAssessment(models.Model):
@@ -7,11 +8,9 @@ class IntegrityAssessment(models.Model):
 
     _name = "integrity.assessment"
     _description = "Unit Assessment"
-    _inherit = ["mail.thread", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "integrity.process.mixin"]
     _order = "campaign_id desc, unit_id, date desc, id desc"
     _check_company_auto = True
-
-    _workflow_fields = frozenset({"state"})
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
@@ -27,6 +26,12 @@ class IntegrityAssessment(models.Model):
     comments = fields.Html()
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True, readonly=True,
                              tracking=True)
+    can_done = fields.Boolean(compute="_compute_can")
+    can_reopen = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("done", "reopen")
 
     @api.depends("line_ids.score")
     def _compute_total(self):
@@ -46,32 +51,27 @@ class IntegrityAssessment(models.Model):
                                    for criterion in assessment.scheme_id.criterion_ids]
         return assessments
 
-    def write(self, vals):
-        if any(assessment.state == "done" for assessment in self) and not self.env.context.get("integrity_workflow"):
-            raise UserError(self.env._("A finished assessment is not changed; reopen it first."))
-        return super().write(vals)
+    def _closing_problems(self):
+        self.ensure_one()
+        missing = self.line_ids.filtered(lambda line: not line.scored)
+        if missing:
+            return [self.env._("score every criterion first: %(criteria)s",
+                               criteria=format_list(self.env, missing.criterion_id.mapped("name")))]
+        return []
 
     def action_done(self):
-        for assessment in self:
-            if assessment.state != "draft":
-                raise UserError(self.env._("This assessment is already done."))
-            missing = assessment.line_ids.filtered(lambda line: not line.scored)
-            if missing:
-                raise UserError(self.env._("Score every criterion first: %(criteria)s.",
-                                           criteria="、".join(missing.criterion_id.mapped("name"))))
-        self._workflow_write({"state": "done"})
+        self._take_step("done")
 
     def action_reopen(self):
-        if not (self.env.user.has_group("integrity_risk.group_office")
-                or self.env.user.has_group("integrity_risk.group_leader")):
-            raise AccessError(self.env._("Only the leading group and its office reopen assessments."))
-        self._workflow_write({"state": "draft"})
+        self._take_step("reopen")
 
 
 class IntegrityAssessmentLine(models.Model):
     _name = "integrity.assessment.line"
     _description = "Assessment Score"
+    _inherit = ["integrity.process.mixin"]
     _order = "assessment_id, sequence, id"
+    _unit_field = None
 
     assessment_id = fields.Many2one("integrity.assessment", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="assessment_id.company_id", store=True)
@@ -82,19 +82,29 @@ class IntegrityAssessmentLine(models.Model):
     scored = fields.Boolean(default=False, help="Set once a score has been given, zero included.")
     comment = fields.Char()
 
+    def _check_assessment_open(self, assessments):
+        if any(assessment.state == "done" for assessment in assessments):
+            raise UserError(self.env._("A finished assessment is not changed; reopen it first."))
+
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if "score" in vals:
-                vals["scored"] = True
-        return super().create(vals_list)
+        self._check_assessment_open(self.env["integrity.assessment"].browse(
+            {vals["assessment_id"] for vals in vals_list if vals.get("assessment_id")}))
+        lines = super().create(vals_list)
+        scored = [index for index, vals in enumerate(vals_list) if "score" in vals]
+        lines.browse([lines[index].id for index in scored])._as_process().write({"scored": True})
+        return lines
 
     def write(self, vals):
+        self._check_assessment_open(self.assessment_id)
+        result = super().write(vals)
         if "score" in vals:
-            vals = dict(vals, scored=True)
-        if self.assessment_id.filtered(lambda a: a.state == "done"):
-            raise UserError(self.env._("A finished assessment is not changed; reopen it first."))
-        return super().write(vals)
+            self._as_process().write({"scored": True})
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        self._check_assessment_open(self.assessment_id)
 
     @api.constrains("score", "criterion_id")
     def _check_score(self):

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .integrity_adjustment import comparable
-from .integrity_submission import DELIVERABLE_OF_PHASE
+from .integrity_process import DELIVERABLE_OF_PHASE
 
 
 class IntegrityCampaign(models.Model):
@@ -12,9 +12,10 @@ class IntegrityCampaign(models.Model):
 
     _name = "integrity.campaign"
     _description = "Integrity Risk Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.annex.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin", "integrity.annex.mixin"]
     _order = "year desc, id desc"
     _check_company_auto = True
+    _unit_field = None
 
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(
@@ -65,6 +66,23 @@ class IntegrityCampaign(models.Model):
     )
     next_campaign_ids = fields.One2many("integrity.campaign", "previous_campaign_id")
     next_campaign_id = fields.Many2one("integrity.campaign", string="Next Year", compute="_compute_next_campaign_id")
+    can_start = fields.Boolean(compute="_compute_can")
+    can_close = fields.Boolean(compute="_compute_can")
+    can_reset_to_draft = fields.Boolean(compute="_compute_can")
+    can_copy_next_year = fields.Boolean(compute="_compute_can")
+    can_compare_previous_year = fields.Boolean(compute="_compute_can")
+    can_create_self_checks = fields.Boolean(compute="_compute_can")
+    can_verify_files = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("start", "close", "reset_to_draft", "copy_next_year", "compare_previous_year",
+                      "create_self_checks", "verify_files")
+        for campaign in self:
+            campaign.can_copy_next_year = campaign.can_copy_next_year and not campaign.next_campaign_id
+            campaign.can_compare_previous_year = (campaign.can_compare_previous_year
+                                                  and bool(campaign.previous_campaign_id))
+            campaign.can_create_self_checks = campaign.can_create_self_checks and campaign.state == "running"
 
     @api.depends("unit_ids")
     def _compute_unit_count(self):
@@ -88,6 +106,15 @@ class IntegrityCampaign(models.Model):
         for campaign in self:
             campaign.office_partner_ids = (campaign.office_director_id | campaign.office_user_ids).partner_id
 
+    def _office_users(self):
+        """Who in the office hears about this campaign: its director and staff, else the office group."""
+        self.ensure_one()
+        users = self.office_director_id | self.office_user_ids
+        if not users:
+            users = self.env.ref("integrity_risk.group_office").users.filtered(
+                lambda u: u.active and not u.share and not u._is_superuser())
+        return users
+
     @api.constrains("reminder_days", "inspection_interval_days")
     def _check_reminder_days(self):
         if any(not 0 <= campaign.reminder_days <= 90 for campaign in self):
@@ -99,7 +126,10 @@ class IntegrityCampaign(models.Model):
 
     @api.model
     def _cron_deadlines(self):
-        """Daily: remind liaisons before deadlines, and tell the office which units are overdue."""
+        """Daily: remind liaisons before deadlines, and tell the office which units are overdue.
+
+        Runs as the scheduler's superuser: the reminders below need no sudo of their own.
+        """
         today = fields.Date.context_today(self)
         for campaign in self.search([("state", "=", "running")]):
             campaign._remind_liaisons(today)
@@ -114,11 +144,11 @@ class IntegrityCampaign(models.Model):
         if not units:
             return
         activity_type = self.env.ref("integrity_risk.mail_activity_type_inspection")
-        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].sudo().search([
+        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].search([
             ("res_model", "=", "integrity.unit"), ("res_id", "in", units.ids),
             ("activity_type_id", "=", activity_type.id)])}
         for unit in units.filtered(lambda u: (u.id, u.next_inspection_date) not in reminded):
-            unit.sudo().activity_schedule(
+            unit.activity_schedule(
                 "integrity_risk.mail_activity_type_inspection", date_deadline=unit.next_inspection_date,
                 user_id=unit.leader_id.user_id.id,
                 note=self.env._("Inspect how the control measures of %(unit)s are carried out.", unit=unit.name))
@@ -133,7 +163,7 @@ class IntegrityCampaign(models.Model):
         activity_type = self.env.ref("integrity_risk.mail_activity_type_deadline")
         units = self.unit_ids.filtered(lambda u: u.liaison_id.user_id)
         filed = {(s.unit_id, s.deliverable) for s in units.submission_ids if s.state == "filed"}
-        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].sudo().search([
+        reminded = {(a.res_id, a.date_deadline) for a in self.env["mail.activity"].search([
             ("res_model", "=", "integrity.unit"), ("res_id", "in", units.ids),
             ("activity_type_id", "=", activity_type.id)])}
         template = self.env.ref("integrity_risk.mail_template_deadline_reminder")
@@ -142,11 +172,11 @@ class IntegrityCampaign(models.Model):
             for unit in units:
                 if (unit, DELIVERABLE_OF_PHASE[phase.code]) in filed or (unit.id, phase.deadline) in reminded:
                     continue
-                unit.sudo().activity_schedule(
+                unit.activity_schedule(
                     "integrity_risk.mail_activity_type_deadline", date_deadline=phase.deadline,
                     user_id=unit.liaison_id.user_id.id,
                     summary=self.env._("Deadline of %(phase)s", phase=labels[phase.code]))
-                template.sudo().with_context(phase_label=labels[phase.code], deadline=phase.deadline).send_mail(
+                template.with_context(phase_label=labels[phase.code], deadline=phase.deadline).send_mail(
                     unit.id)
 
     def _escalate_overdue(self, today):
@@ -155,8 +185,8 @@ class IntegrityCampaign(models.Model):
         if self.last_escalation_date == today or not self.overdue_unit_ids:
             return
         template = self.env.ref("integrity_risk.mail_template_overdue_escalation")
-        self.sudo().message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        self.sudo().last_escalation_date = today
+        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self._as_process().last_escalation_date = today
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -181,35 +211,45 @@ class IntegrityCampaign(models.Model):
 
     # --- workflow ---------------------------------------------------------------
 
+    def _start_problems(self):
+        self.ensure_one()
+        if not self.unit_ids:
+            return [self.env._("add the participating units before starting the campaign")]
+        return []
+
     def action_start(self):
-        for campaign in self:
-            if campaign.state != "draft":
-                raise UserError(self.env._("Only a draft campaign can be started."))
-            if not campaign.unit_ids:
-                raise UserError(self.env._("Add the participating units before starting the campaign."))
-        self.write({"state": "running"})
+        self._take_step("start")
 
     def action_close(self):
-        if any(campaign.state != "running" for campaign in self):
-            raise UserError(self.env._("Only a running campaign can be closed."))
-        self.write({"state": "closed"})
+        self._take_step("close")
         self.filtered("previous_campaign_id").action_compare_previous_year()
 
     def action_reset_to_draft(self):
-        if any(campaign.state != "running" for campaign in self):
-            raise UserError(self.env._("Only a running campaign can be set back to draft."))
-        self.write({"state": "draft"})
+        self._take_step("reset_to_draft")
+
+    def action_verify_files(self):
+        """Re-hash every frozen file of the campaign's packages now; mismatches are reported to the office."""
+        self._check_step("verify_files")
+        files = self.env["integrity.submission.file"].search([("submission_id.campaign_id", "in", self.ids)])
+        broken = files._verify()
+        message = (self.env._("%(count)s files checked: all unchanged since they were submitted.", count=len(files))
+                   if not broken else self.env._(
+                       "%(count)s of %(total)s files no longer match their checksum; the packages concerned have a "
+                       "note and an activity.", count=len(broken), total=len(files)))
+        return {"type": "ir.actions.client", "tag": "display_notification",
+                "params": {"type": "danger" if broken else "success", "message": message, "sticky": bool(broken)}}
 
     def action_copy_next_year(self):
         """Start next year's campaign from this one: phases a year later, the same units and people."""
         self.ensure_one()
+        self._check_step("copy_next_year")
         if self.next_campaign_id:
             raise UserError(self.env._(
                 "%(campaign)s already continues in %(next)s.",
                 campaign=self.name, next=self.next_campaign_id.name,
             ))
         year = self.year + 1
-        new = self.copy({
+        new = self._as_process().copy({
             "year": year,
             "name": self._next_year_name(year),
             "previous_campaign_id": self.id,
@@ -225,6 +265,7 @@ class IntegrityCampaign(models.Model):
         })
         new.grading_config_ids.unlink()
         self.grading_config_ids.copy({"campaign_id": new.id})
+        new = new.with_env(self.env)
         self.unit_ids._copy_to_campaign(new)
         self._carry_over_risks(new)
         return {
@@ -242,7 +283,7 @@ class IntegrityCampaign(models.Model):
         self.ensure_one()
         new_unit_of = {unit.department_id: unit for unit in new.unit_ids}
         risks = self.env["integrity.risk"].search([("campaign_id", "=", self.id), ("state", "!=", "retired")])
-        Risk = self.env["integrity.risk"].with_context(mail_create_nolog=True, tracking_disable=True)
+        Risk = self.env["integrity.risk"]._as_process().with_context(mail_create_nolog=True, tracking_disable=True)
         risks = risks.filtered(lambda r: r.unit_id.department_id in new_unit_of)
         copies = Risk.create([{
             "unit_id": new_unit_of[risk.unit_id.department_id].id,
@@ -255,7 +296,7 @@ class IntegrityCampaign(models.Model):
         } for risk in risks])
         copy_of = dict(zip(risks, copies, strict=True))
         measures = risks.measure_ids.filtered(lambda m: m.state != "done")
-        self.env["integrity.measure"].with_context(mail_create_nolog=True, tracking_disable=True).create([{
+        self.env["integrity.measure"]._as_process().with_context(mail_create_nolog=True, tracking_disable=True).create([{
             "risk_id": copy_of[measure.risk_id].id,
             "predecessor_id": measure.id,
             "name": measure.name,
@@ -269,6 +310,7 @@ class IntegrityCampaign(models.Model):
 
     def action_compare_previous_year(self):
         """Mark each risk point as new, changed (with the fields), unchanged or retired since last year."""
+        self._check_step("compare_previous_year")
         Risk = self.env["integrity.risk"].with_context(active_test=False)
         groups = {}  # (change, changed field labels) -> risk ids: one write per group
         for risk in Risk.search([("campaign_id", "in", self.ids)]):
@@ -284,7 +326,7 @@ class IntegrityCampaign(models.Model):
             labels = "、".join(risk._fields[name]._description_string(self.env) for name in changed)
             groups.setdefault((change, labels or False), []).append(risk.id)
         for (change, labels), ids in groups.items():
-            Risk.browse(ids).sudo().write({"year_change": change, "year_changed_fields": labels})
+            Risk.browse(ids)._as_process().write({"year_change": change, "year_changed_fields": labels})
 
     def _next_year_name(self, year):
         if str(self.year) in self.name:
@@ -311,6 +353,7 @@ class IntegrityCampaign(models.Model):
     def action_create_self_checks(self):
         """Create the missing self-check forms of every unit already in phase 2 or later."""
         self.ensure_one()
+        self._check_step("create_self_checks")
         units = self.unit_ids.filtered(lambda u: u.current_phase != "kickoff")
         if not units:
             raise UserError(self.env._("No unit has reached phase 2 yet: units start it by reporting their list."))

@@ -1,23 +1,46 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from . import integrity_process as process
+
+# An adjustment's writes carry this object in their context (see integrity_process_mixin for why an object).
+_ADJUSTMENT_TOKEN = object()
+_ADJUSTMENT_KEY = "integrity_adjustment_token"
+
 
 class IntegrityFrozenMixin(models.AbstractModel):
     """Records covered by a submitted or filed package: they change only through an adjustment (调整)."""
 
     _name = "integrity.frozen.mixin"
     _description = "Integrity Records Frozen by Submissions"
+    _inherit = ["integrity.process.mixin"]
 
     _frozen_fields = frozenset()  # the business fields a package prints
+
+    def _as_adjustment(self):
+        """These records for an adjustment (调整) that the caller has checked and records."""
+        return self.with_context(**{_ADJUSTMENT_KEY: _ADJUSTMENT_TOKEN})
+
+    def _by_adjustment(self):
+        return self.env.context.get(_ADJUSTMENT_KEY) is _ADJUSTMENT_TOKEN
 
     def _covering_submissions(self):
         """{record: submission} for the records a submitted or filed package covers."""
         raise NotImplementedError
 
+    def _covering_packages(self, field_name):
+        # which packages cover a record is decided for everyone alike, whatever the user may read
+        submissions = self.env["integrity.submission"].sudo().search(
+            [(field_name, "in", self.ids), ("state", "in", ("submitted", "filed"))])
+        return {record: submission for submission in submissions for record in submission[field_name] & self}
+
     def _check_not_frozen(self, vals=None):
-        if self.env.context.get("integrity_adjustment"):
+        """Frozen content changes only through an adjustment; a step of the process may still move its state."""
+        if self._by_adjustment():
             return
         if vals is not None and not self._frozen_fields.intersection(vals):
+            return
+        if vals is not None and self._by_process() and set(vals) <= process.INTERNAL_FIELDS.get(self._name, set()):
             return
         for record, submission in self._covering_submissions().items():
             if submission.state == "submitted":

@@ -25,11 +25,9 @@ class IntegrityInspection(models.Model):
 
     _name = "integrity.inspection"
     _description = "Inspection of Control Measures"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-
-    _workflow_fields = frozenset({"state"})
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
@@ -42,6 +40,14 @@ class IntegrityInspection(models.Model):
     finding_count = fields.Integer(compute="_compute_finding_count")
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True, readonly=True,
                              tracking=True)
+    can_done = fields.Boolean(compute="_compute_can")
+    can_add_open_measures = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("done", "add_open_measures")
+        for inspection in self:
+            inspection.can_add_open_measures = inspection.can_add_open_measures and inspection.state == "draft"
 
     @api.depends("finding_ids")
     def _compute_finding_count(self):
@@ -56,35 +62,38 @@ class IntegrityInspection(models.Model):
     def action_add_open_measures(self):
         """A finding line for every measure of the unit not inspected yet in this inspection."""
         self.ensure_one()
+        self._check_step("add_open_measures")
         measures = self.env["integrity.measure"].search([("unit_id", "=", self.unit_id.id),
                                                          ("id", "not in", self.finding_ids.measure_id.ids)])
         self.env["integrity.inspection.finding"].create([
             {"inspection_id": self.id, "measure_id": measure.id} for measure in measures])
 
+    def _closing_problems(self):
+        self.ensure_one()
+        if not self.finding_ids:
+            return [self.env._("record at least one finding before closing the inspection")]
+        problems = []
+        for finding in self.finding_ids:
+            if not finding.result:
+                problems.append(self.env._("give the result for “%(measure)s”", measure=finding.measure_id.display_name))
+            elif finding.result in ("not_carried_out", "ineffective") and finding.action == "none":
+                problems.append(self.env._("“%(measure)s” was not carried out or is ineffective: propose an action",
+                                           measure=finding.measure_id.display_name))
+        return problems
+
     def action_done(self):
         """Close the inspection: each finding sets its measure's status; failures need a proposed action."""
-        for inspection in self:
-            if inspection.state != "draft":
-                raise UserError(self.env._("This inspection is already done."))
-            if not inspection.finding_ids:
-                raise UserError(self.env._("Record at least one finding before closing the inspection."))
-            for finding in inspection.finding_ids:
-                if not finding.result:
-                    raise UserError(self.env._("Give the result for “%(measure)s”.",
-                                               measure=finding.measure_id.display_name))
-                if finding.result in ("not_carried_out", "ineffective") and finding.action == "none":
-                    raise UserError(self.env._(
-                        "“%(measure)s” was not carried out or is ineffective: propose an action.",
-                        measure=finding.measure_id.display_name))
+        self._take_step("done")
         for inspection in self:
             for result, findings in inspection.finding_ids.grouped("result").items():
-                findings.measure_id.sudo()._workflow_write({"state": STATE_OF_RESULT[result]})
-        self._workflow_write({"state": "done"})
+                # the inspection's result, not the person responsible, sets the measure's status
+                findings.measure_id._as_process().write({"state": STATE_OF_RESULT[result]})
 
 
 class IntegrityInspectionFinding(models.Model):
     _name = "integrity.inspection.finding"
     _description = "Inspection Finding"
+    _inherit = ["integrity.process.mixin"]
     _order = "inspection_id, id"
 
     inspection_id = fields.Many2one("integrity.inspection", required=True, ondelete="cascade", index=True)
@@ -99,6 +108,34 @@ class IntegrityInspectionFinding(models.Model):
     evidence_ids = fields.Many2many("ir.attachment", "integrity_finding_evidence_rel", "finding_id", "attachment_id")
     action = fields.Selection(ACTIONS, string="Proposed Action", required=True, default="none")
     adjustment_id = fields.Many2one("integrity.adjustment", string="Applied Adjustment", readonly=True, copy=False)
+    can_apply = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("apply")
+        for finding in self:
+            finding.can_apply = finding.can_apply and finding.action != "none" and not finding.adjustment_id
+
+    def _check_inspection_open(self, inspections):
+        """A done inspection is a record of what was found: its findings no longer change."""
+        if self._by_process():
+            return
+        if any(inspection.state == "done" for inspection in inspections):
+            raise UserError(self.env._("The inspection is done: its findings no longer change."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_inspection_open(self.env["integrity.inspection"].browse(
+            {vals["inspection_id"] for vals in vals_list if vals.get("inspection_id")}))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_inspection_open(self.inspection_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_open(self):
+        self._check_inspection_open(self.inspection_id)
 
     @api.constrains("measure_id", "inspection_id")
     def _check_same_unit(self):
@@ -112,6 +149,7 @@ class IntegrityInspectionFinding(models.Model):
     def action_apply(self):
         """Carry out the proposed action through an adjustment (recorded and reported to the office)."""
         self.ensure_one()
+        self._check_step("apply")
         if self.adjustment_id:
             raise UserError(self.env._("The action of this finding has already been applied."))
         if self.action == "none":

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from . import integrity_process as process
+
 MEASURE_ACTIVITY = "integrity_risk.mail_activity_type_measure"
 STAGES = [
     ("decision", "Decision"),
@@ -22,12 +24,11 @@ class IntegrityMeasure(models.Model):
 
     _name = "integrity.measure"
     _description = "Control Measure"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.frozen.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.frozen.mixin"]
     _order = "unit_id, risk_id, sequence, id"
     _check_company_auto = True
     _mail_post_access = "read"
 
-    _workflow_fields = frozenset({"state"})
     _frozen_fields = frozenset({"name", "risk_id", "kind_id", "scope", "stage", "responsible_id", "deadline",
                                 "active"})
     # what the person responsible may change on a measure they do not otherwise manage
@@ -61,6 +62,20 @@ class IntegrityMeasure(models.Model):
     predecessor_id = fields.Many2one("integrity.measure", string="Last Year's Measure", readonly=True, copy=False,
                                      index="btree_not_null")
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    can_start = fields.Boolean(compute="_compute_can")
+    can_done = fields.Boolean(compute="_compute_can")
+    can_reopen = fields.Boolean(compute="_compute_can")
+    can_manage = fields.Boolean(compute="_compute_can", help="The user may change the measure itself.")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("start", "done", "reopen")
+        roles = self._process_roles()
+        for measure in self:
+            measure.can_manage = bool(roles[measure] & {process.UNIT, process.OFFICE}) and not measure.frozen
+
+    def _own_roles(self, user):
+        return {process.RESPONSIBLE} if self.responsible_user_id == user else set()
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -112,28 +127,13 @@ class IntegrityMeasure(models.Model):
             measure.display_name = text if len(text) <= 40 else text[:39] + "…"
 
     def _covering_submissions(self):
-        submissions = self.env["integrity.submission"].sudo().search(
-            [("measure_ids", "in", self.ids), ("state", "in", ("submitted", "filed"))])
-        return {measure: submission for submission in submissions for measure in submission.measure_ids & self}
-
-    def _manages(self):
-        """The unit's working group and the office manage measures; others only report on their own."""
-        user = self.env.user
-        return self.env.su or user.has_group("integrity_risk.group_office") or all(
-            user in measure.unit_id.user_ids for measure in self)
-
-    def _check_responsible(self):
-        if self._manages():
-            return
-        for measure in self:
-            if measure.responsible_user_id != self.env.user:
-                raise AccessError(self.env._("Only the person responsible for “%(measure)s” or its unit's working "
-                                             "group can do this.", measure=measure.display_name))
+        return self._covering_packages("measure_ids")
 
     @api.model_create_multi
     def create(self, vals_list):
         risks = self.env["integrity.risk"].browse({vals["risk_id"] for vals in vals_list if vals.get("risk_id")})
-        if not self.env.context.get("integrity_adjustment"):
+        if not self._by_adjustment():
+            # the unit's packages decide, whoever asks
             closed = self.env["integrity.submission"].sudo().search([
                 ("unit_id", "in", risks.unit_id.ids), ("deliverable", "=", "measures"),
                 ("state", "in", ("submitted", "filed"))], limit=1)
@@ -146,14 +146,18 @@ class IntegrityMeasure(models.Model):
         return measures
 
     def write(self, vals):
-        if not self._manages():
-            if set(vals) - self._RESPONSIBLE_FIELDS - {"state"}:
-                raise AccessError(self.env._("The person responsible adds evidence and notes; the working group "
-                                             "changes the measure itself."))
-            self._check_responsible()
+        if not self._by_process():
+            roles = self._process_roles()
+            for measure in self:
+                if roles[measure] & {process.UNIT, process.OFFICE}:
+                    continue
+                if process.RESPONSIBLE not in roles[measure] or set(vals) - self._RESPONSIBLE_FIELDS:
+                    raise AccessError(self.env._(
+                        "The person responsible adds evidence and notes to “%(measure)s”; the working group changes "
+                        "the measure itself.", measure=measure.display_name))
         result = super().write(vals)
         if {"deadline", "responsible_id"} & set(vals):
-            self.sudo().activity_unlink([MEASURE_ACTIVITY])
+            self.sudo().activity_unlink([MEASURE_ACTIVITY])  # the old deadline's activity, whoever it was for
             self._schedule_deadline_activity()
         return result
 
@@ -164,6 +168,7 @@ class IntegrityMeasure(models.Model):
             return
         activity_type = self.env.ref(MEASURE_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
+        # one batch for thousands of measures (a rollover): mail.activity's own per-record checks are the cost
         self.env["mail.activity"].sudo().create([{
             "res_model_id": model_id,
             "res_id": measure.id,
@@ -177,21 +182,12 @@ class IntegrityMeasure(models.Model):
 
     # --- status -------------------------------------------------------------------------
 
-    def _set_state(self, state, allowed_from):
-        self._check_responsible()
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for measure in self:
-            if measure.state not in allowed_from:
-                raise UserError(self.env._("“%(measure)s” is %(state)s.", measure=measure.display_name,
-                                           state=labels[measure.state]))
-        self._workflow_write({"state": state})
-
     def action_start(self):
-        self._set_state("in_progress", ("planned",))
+        self._take_step("start")
 
     def action_done(self):
-        self._set_state("done", ("planned", "in_progress"))
-        self.sudo().activity_feedback([MEASURE_ACTIVITY])
+        self._take_step("done")
+        self._close_activities([MEASURE_ACTIVITY])
 
     def action_reopen(self):
-        self._set_state("in_progress", ("done", "ineffective"))
+        self._take_step("reopen")

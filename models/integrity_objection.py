@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from . import integrity_process as process
 
 
 class IntegrityObjection(models.Model):
@@ -7,10 +9,12 @@ class IntegrityObjection(models.Model):
 
     _name = "integrity.objection"
     _description = "Publicity Objection or Remark"
-    _inherit = ["integrity.workflow.mixin"]
+    _inherit = ["integrity.process.mixin"]
     _order = "submission_id, id"
 
-    _workflow_fields = frozenset({"state", "handled_by_id", "handled_on"})
+    # what each side writes: the author their objection, the working group how it was handled
+    _AUTHOR_FIELDS = frozenset({"kind", "text"})
+    _UNIT_FIELDS = frozenset({"handling"})
 
     submission_id = fields.Many2one("integrity.submission", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="submission_id.company_id", store=True)
@@ -23,6 +27,18 @@ class IntegrityObjection(models.Model):
     handling = fields.Text(help="How the working group handled it.")
     handled_by_id = fields.Many2one("res.users", readonly=True)
     handled_on = fields.Date(readonly=True)
+    can_handle = fields.Boolean(compute="_compute_can")
+    can_edit_text = fields.Boolean(compute="_compute_can")
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("handle")
+        for objection in self:
+            objection.can_edit_text = objection.state == "open" and (
+                not objection.id or objection.author_id == self.env.user)
+
+    def _own_roles(self, user):
+        return {process.AUTHOR} if self.author_id == user else set()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -31,13 +47,28 @@ class IntegrityObjection(models.Model):
             raise UserError(self.env._("Objections are left while the package is in publicity."))
         return objections
 
+    def write(self, vals):
+        if not self._by_process():
+            roles = self._process_roles()
+            for objection in self:
+                allowed = set()
+                if process.AUTHOR in roles[objection]:
+                    allowed |= self._AUTHOR_FIELDS
+                if process.UNIT in roles[objection]:
+                    allowed |= self._UNIT_FIELDS
+                refused = set(vals) - allowed - set(process.INTERNAL_FIELDS[self._name])
+                if refused:
+                    raise AccessError(self.env._(
+                        "The author writes the objection and the working group how it was handled: you may not "
+                        "change %(fields)s of this one.", fields=self._field_labels(refused)))
+        return super().write(vals)
+
+    def _handling_problems(self):
+        self.ensure_one()
+        if not (self.handling or "").strip():
+            return [self.env._("write how the objection was handled")]
+        return []
+
     def action_handle(self):
         """The working group records how it handled the objection."""
-        for objection in self:
-            objection.submission_id._check_working_group()
-            if objection.state != "open":
-                raise UserError(self.env._("This objection has already been handled."))
-            if not (objection.handling or "").strip():
-                raise UserError(self.env._("Write how the objection was handled."))
-        self._workflow_write({"state": "handled", "handled_by_id": self.env.uid,
-                              "handled_on": fields.Date.context_today(self)})
+        self._take_step("handle", {"handled_by_id": self.env.uid, "handled_on": fields.Date.context_today(self)})

@@ -36,11 +36,10 @@ class IntegrityRisk(models.Model):
 
     _name = "integrity.risk"
     _description = "Integrity Risk Point"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.frozen.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.frozen.mixin"]
     _order = "unit_id, level_rank desc, job_id, id"
     _check_company_auto = True
 
-    _workflow_fields = frozenset({"state", "self_check_line_id"})
     _frozen_fields = frozenset({
         "name", "unit_id", "job_id", "employee_ids", "duty", "category", "source", "active", "state",
         *FACTORS, *FLAGS, "level", "level_reason",
@@ -111,6 +110,9 @@ class IntegrityRisk(models.Model):
         compute="_compute_needs_reason", store=True,
         help="Graded below the suggestion without a written reason.",
     )
+    can_retire = fields.Boolean(compute="_compute_can")
+    can_adjust = fields.Boolean(compute="_compute_can")
+    can_apply_suggestion = fields.Boolean(compute="_compute_can")
 
     @api.depends(
         *FACTORS, *FLAGS,
@@ -184,6 +186,15 @@ class IntegrityRisk(models.Model):
         for risk in self:
             risk.frozen = risk in covered
 
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("retire", "apply_suggestion")
+        may_adjust = self.unit_id._may("adjust")
+        for risk in self:
+            risk.can_retire = risk.can_retire and not risk.frozen
+            risk.can_adjust = may_adjust.get(risk.unit_id, False) and risk.frozen and risk.state != "retired"
+            risk.can_apply_suggestion = risk.can_apply_suggestion and not risk.frozen and bool(risk.suggested_level)
+
     @api.depends("level")
     def _compute_level_rank(self):
         for risk in self:
@@ -212,14 +223,13 @@ class IntegrityRisk(models.Model):
                 ))
 
     def _covering_submissions(self):
-        submissions = self.env["integrity.submission"].sudo().search(
-            [("risk_ids", "in", self.ids), ("state", "in", ("submitted", "filed"))])
-        return {risk: submission for submission in submissions for risk in submission.risk_ids & self}
+        return self._covering_packages("risk_ids")
 
     def _check_register_open(self, units):
         """A unit whose register has been submitted adds risk points only through an adjustment."""
-        if self.env.context.get("integrity_adjustment") or not units:
+        if self._by_adjustment() or not units:
             return
+        # the packages of the unit decide, whoever asks (a cadre does not read them all)
         closed = self.env["integrity.submission"].sudo().search([
             ("unit_id", "in", units.ids), ("deliverable", "in", ("identification", "measures")),
             ("state", "in", ("submitted", "filed"))], limit=1)
@@ -266,13 +276,16 @@ class IntegrityRisk(models.Model):
     # --- actions ----------------------------------------------------------------
 
     def action_retire(self):
-        if any(risk.state != "confirmed" for risk in self):
-            raise UserError(self.env._("Only a confirmed risk point can be retired."))
-        self._workflow_write({"state": "retired", "active": False})
+        self._check_not_frozen({"state"})
+        self._retire()
+
+    def _retire(self):
+        self._take_step("retire", {"active": False})
 
     def action_adjust(self):
         """Open the adjustment of this filed risk point: what changes, and why."""
         self.ensure_one()
+        self.unit_id._check_step("adjust")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Adjust Risk Point"),
@@ -283,6 +296,7 @@ class IntegrityRisk(models.Model):
         }
 
     def action_apply_suggestion(self):
+        self._check_step("apply_suggestion")
         for risk in self:
             if not risk.suggested_level:
                 raise UserError(self.env._("“%(risk)s” has no suggested level yet: fill in the grading factors.",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from . import integrity_process as process
+
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_self_check_review"
 REVISE_ACTIVITY = "integrity_risk.mail_activity_type_self_check_revise"
 
@@ -10,11 +12,10 @@ class IntegritySelfCheck(models.Model):
 
     _name = "integrity.self.check"
     _description = "Personal Post Self-Check"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.annex.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin", "integrity.annex.mixin"]
     _order = "campaign_id desc, unit_id, employee_id, id"
     _check_company_auto = True
 
-    _workflow_fields = frozenset({"state", "return_comment"})
     _mail_post_access = "read"  # holder and reviewer talk and get activities in every state
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, readonly=True)
@@ -30,7 +31,9 @@ class IntegritySelfCheck(models.Model):
     )
     reviewer_id = fields.Many2one(
         "hr.employee", string="Reviewer (Unit Leader)", check_company=True, tracking=True,
-        compute="_compute_reviewer_id", store=True, readonly=False,
+        compute="_compute_reviewer_id", store=True,
+        help="The unit leader; for the unit leader's own form, the supervising university leader. "
+        "Never the post holder.",
     )
     reviewer_user_id = fields.Many2one(related="reviewer_id.user_id", store=True, index=True, string="Reviewer User")
     date = fields.Date(default=fields.Date.context_today, tracking=True)
@@ -41,6 +44,10 @@ class IntegritySelfCheck(models.Model):
         default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
     )
     return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
+    can_submit = fields.Boolean(compute="_compute_can")
+    can_return = fields.Boolean(compute="_compute_can")
+    can_accept = fields.Boolean(compute="_compute_can")
+    can_edit = fields.Boolean(compute="_compute_can", help="The holder may still change the form.")
 
     @api.constrains("unit_id", "employee_id", "job_id")
     def _check_one_per_post(self):
@@ -52,6 +59,16 @@ class IntegritySelfCheck(models.Model):
                 "%(person)s already has a self-check for post %(post)s in this campaign.",
                 person=employee.name, post=job.name or "-"))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        checks = super().create(vals_list)
+        for check in checks.sudo():  # the scope is the unit's, whoever creates the form
+            if check.employee_id not in check.unit_id.scope_employee_ids:
+                raise ValidationError(self.env._(
+                    "%(person)s is not in the personnel in scope of %(unit)s: the office adds people to the scope.",
+                    person=check.employee_id.name, unit=check.unit_id.name))
+        return checks
+
     @api.depends("employee_id")
     def _compute_job_id(self):
         for check in self:
@@ -61,8 +78,23 @@ class IntegritySelfCheck(models.Model):
     def _compute_reviewer_id(self):
         for check in self:
             leader = check.unit_id.leader_id
-            # the unit leader's own form goes to the supervising university leader
-            check.reviewer_id = leader if leader != check.employee_id else check.unit_id.supervisor_id
+            # the unit leader's own form goes to the supervising university leader; nobody reviews their own
+            reviewer = leader if leader != check.employee_id else check.unit_id.supervisor_id
+            check.reviewer_id = reviewer if reviewer != check.employee_id else False
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("submit", "return", "accept")
+        for check in self:
+            check.can_edit = check.can_submit
+
+    def _own_roles(self, user):
+        roles = set()
+        if self.user_id == user:
+            roles.add(process.HOLDER)
+        if self.reviewer_user_id == user and self.reviewer_id != self.employee_id:
+            roles.add(process.REVIEWER)
+        return roles
 
     @api.depends("line_ids")
     def _compute_line_count(self):
@@ -79,36 +111,15 @@ class IntegritySelfCheck(models.Model):
         if any(check.state != "draft" for check in self):
             raise UserError(self.env._("Only a draft self-check can be deleted."))
 
-    # --- workflow ---------------------------------------------------------------
-
-    def _is_office(self):
-        return self.env.user.has_group("integrity_risk.group_office")
-
-    def _check_actor(self, field_name, role):
-        if self._is_office():
-            return
-        for check in self:
-            if check[field_name] != self.env.user:
-                raise UserError(self.env._(
-                    "Only %(role)s of “%(check)s” can do this.", role=role, check=check.display_name))
+    # --- steps -----------------------------------------------------------------------
 
     def action_submit(self):
-        self._check_actor("user_id", self.env._("the post holder"))
+        self._take_step("submit", {"date": fields.Date.context_today(self), "return_comment": False})
+        # the holder may no longer write the submitted form, and activities follow the form's access
+        self._close_activities([REVISE_ACTIVITY])
         for check in self:
-            if check.state not in ("draft", "returned"):
-                raise UserError(self.env._("“%(check)s” has already been submitted.", check=check.display_name))
-            problems = check._submission_problems()
-            if problems:
-                raise UserError(self.env._(
-                    "“%(check)s” cannot be submitted yet:\n%(problems)s",
-                    check=check.display_name, problems="\n".join(f"- {p}" for p in problems),
-                ))
-        self._workflow_write({"state": "submitted", "date": fields.Date.context_today(self), "return_comment": False})
-        # Activities are bookkeeping: the holder may no longer write the submitted form.
-        self.sudo().activity_feedback([REVISE_ACTIVITY])
-        for check in self:
-            check.sudo().activity_schedule(
-                REVIEW_ACTIVITY, user_id=check.reviewer_user_id.id,
+            check._schedule_activity(
+                REVIEW_ACTIVITY, check.reviewer_user_id,
                 note=self.env._("Review the self-check of %(holder)s.", holder=check.employee_id.name),
             )
 
@@ -129,29 +140,19 @@ class IntegritySelfCheck(models.Model):
 
     def action_return(self, comment):
         """Send the form back to its holder with the reviewer's comment."""
-        self._check_actor("reviewer_user_id", self.env._("the reviewer"))
         if not (comment or "").strip():
             raise UserError(self.env._("Write a comment telling the post holder what to fix."))
-        if any(check.state != "submitted" for check in self):
-            raise UserError(self.env._("Only a submitted self-check can be returned."))
-        self._workflow_write({"state": "returned", "return_comment": comment})
-        self.sudo().activity_feedback([REVIEW_ACTIVITY], feedback=comment)
+        self._take_step("return", {"return_comment": comment})
+        self._close_activities([REVIEW_ACTIVITY], feedback=comment)
         for check in self:
             check.message_post(body=self.env._("Returned: %(comment)s", comment=comment))
             if check.user_id:
-                check.sudo().activity_schedule(REVISE_ACTIVITY, user_id=check.user_id.id, note=comment)
+                check._schedule_activity(REVISE_ACTIVITY, check.user_id, note=comment)
 
     def action_accept(self):
         """Accept the form: each line becomes a risk point of the unit's register."""
-        self._check_actor("reviewer_user_id", self.env._("the reviewer"))
-        for check in self:
-            if check.state != "submitted":
-                raise UserError(self.env._("Only a submitted self-check can be accepted; “%(check)s” is %(state)s.",
-                                           check=check.display_name,
-                                           state=dict(self._fields["state"]._description_selection(self.env))[
-                                               check.state]))
-        self._workflow_write({"state": "accepted"})
-        # Risk points belong to the unit's register, which the reviewer may not otherwise write.
+        self._take_step("accept")
+        # the reviewer may be the supervising leader, who does not otherwise write the unit's register
         self.env["integrity.risk"].sudo().create([{
             "unit_id": check.unit_id.id,
             "job_id": check.job_id.id,
@@ -163,7 +164,7 @@ class IntegritySelfCheck(models.Model):
             "source": "self_check",
             "self_check_line_id": line.id,
         } for check in self for line in check.line_ids])
-        self.sudo().activity_feedback([REVIEW_ACTIVITY])
+        self._close_activities([REVIEW_ACTIVITY])
 
     def action_open_return_wizard(self):
         self.ensure_one()

@@ -1,26 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
 from ..report.annex_xlsx import write_workbook
+from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED
 
-DELIVERABLES = [
-    ("working_group", "Working-Group List"),
-    ("identification", "Annex 2 and Annex 3"),
-    ("measures", "Annex 4"),
-    ("summary", "Written Summary Report"),
-]
-# The phase each deliverable completes, and the phase a filed deliverable opens.
-PHASE_OF_DELIVERABLE = {
-    "working_group": "kickoff",
-    "identification": "identification",
-    "measures": "measures",
-    "summary": "inspection",
-}
-DELIVERABLE_OF_PHASE = {phase: deliverable for deliverable, phase in PHASE_OF_DELIVERABLE.items()}
-NEXT_PHASE = {"kickoff": "identification", "identification": "measures", "measures": "inspection",
-              "inspection": "done"}
-PUBLICISED = ("identification", "measures")  # the plan publicises annexes 2, 3 and 4 inside the unit
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_submission_review"
+TAMPER_ACTIVITY = "integrity_risk.mail_activity_type_tamper"
 FIX_ACTIVITY = "integrity_risk.mail_activity_type_submission_fix"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,12 +16,10 @@ class IntegritySubmission(models.Model):
 
     _name = "integrity.submission"
     _description = "Submission to the Office"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin"]
     _order = "campaign_id desc, unit_id, deliverable_sequence, id"
     _check_company_auto = True
     _mail_post_access = "read"
-
-    _workflow_fields = frozenset({"state", "risk_ids", "measure_ids"})
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, readonly=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
@@ -57,13 +41,20 @@ class IntegritySubmission(models.Model):
                                   help="Where the tables were published inside the unit.")
     publicity_document_ids = fields.Many2many(
         "ir.attachment", "integrity_submission_publicity_rel", "submission_id", "attachment_id",
-        string="Publicity Documents", help="The tables as published, and proof of the publicity.",
+        string="Publicity Documents", help="Proof of the publicity: photos of the notice, the notice itself.",
+    )
+    publicity_snapshot_ids = fields.Many2many(
+        "ir.attachment", "integrity_submission_snapshot_rel", "submission_id", "attachment_id",
+        string="Tables as Published", readonly=True, copy=False,
+        help="The tables rendered when the publicity started; they never change.",
     )
     objection_ids = fields.One2many("integrity.objection", "submission_id", string="Objections and Remarks")
     open_objection_count = fields.Integer(compute="_compute_open_objection_count")
     summary = fields.Html(string="Report Text", help="The written summary report of the unit (phase 4).")
-    summary_figures = fields.Html(string="Figures", readonly=True, copy=False, sanitize=False,
-                                  help="Generated from the unit's records; refreshed when the report is submitted.")
+    summary_data = fields.Json(readonly=True, copy=False, help="The figures as they were when the report was submitted.")
+    summary_figures = fields.Html(
+        string="Figures", compute="_compute_summary_figures", sanitize=False,
+        help="Counted from the unit's records; kept as they were when the report was submitted.")
     document_ids = fields.Many2many(
         "ir.attachment", "integrity_submission_document_rel", "submission_id", "attachment_id",
         string="Attachments", help="Documents that go with the package, frozen with it when submitted.",
@@ -79,6 +70,11 @@ class IntegritySubmission(models.Model):
         string="Covered Measures", readonly=True, copy=False,
     )
     filed_date = fields.Date(readonly=True, copy=False, tracking=True)
+    can_start_publicity = fields.Boolean(compute="_compute_can")
+    can_submit = fields.Boolean(compute="_compute_can")
+    can_file = fields.Boolean(compute="_compute_can")
+    can_return = fields.Boolean(compute="_compute_can")
+    can_verify_files = fields.Boolean(compute="_compute_can")
 
     _sql_constraints = [
         ("deliverable_unique", "unique(unit_id, deliverable)", "A unit has one submission per deliverable."),
@@ -101,6 +97,27 @@ class IntegritySubmission(models.Model):
             phase = PHASE_OF_DELIVERABLE.get(submission.deliverable)
             deadlines = submission.campaign_id.phase_ids.filtered(lambda p, code=phase: p.code == code)
             submission.deadline = deadlines[:1].deadline
+
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("start_publicity", "submit", "file", "return", "verify_files")
+        for submission in self:
+            submission.can_start_publicity = submission.can_start_publicity and submission.needs_publicity
+            submission.can_submit = submission.can_submit and (
+                submission.state != "draft" or not submission.needs_publicity)
+            submission.can_verify_files = submission.can_verify_files and bool(submission.round_ids)
+
+    @api.depends("summary_data", "deliverable", "unit_id")
+    @api.depends_context("lang")
+    def _compute_summary_figures(self):
+        """The figures rendered from data (escaped by QWeb): never markup a user wrote."""
+        for submission in self:
+            if submission.deliverable != "summary" or not submission.unit_id:
+                submission.summary_figures = False
+                continue
+            figures = submission.summary_data or submission.unit_id._summary_figures()
+            submission.summary_figures = self.env["ir.qweb"]._render("integrity_risk.summary_figures", {
+                "figures": figures, "labels": _summary_labels(self.env)})
 
     @api.depends("objection_ids.state")
     def _compute_open_objection_count(self):
@@ -126,28 +143,9 @@ class IntegritySubmission(models.Model):
                 "A package that has been submitted is never deleted; the office may archive it."))
 
     def write(self, vals):
-        if "active" in vals and not self.env.su and not self.env.user.has_group("integrity_risk.group_office"):
+        if "active" in vals and not self._by_process() and not self.env.user.has_group("integrity_risk.group_office"):
             raise AccessError(self.env._("Only the office archives submissions."))
         return super().write(vals)
-
-    # --- rights -------------------------------------------------------------------------
-
-    def _is_office(self):
-        return self.env.su or self.env.user.has_group("integrity_risk.group_office")
-
-    def _check_office(self):
-        if not self._is_office():
-            raise AccessError(self.env._("Only the leading group's office files or returns submissions."))
-
-    def _check_working_group(self):
-        """Publicity and submission are the unit working group's (or the office's)."""
-        self.check_access("write")
-        if self._is_office():
-            return
-        for submission in self:
-            if self.env.user not in submission.unit_id.user_ids:
-                raise AccessError(self.env._("Only the working group of %(unit)s submits its packages.",
-                                             unit=submission.unit_id.name))
 
     # --- what a package holds ---------------------------------------------------------
 
@@ -181,70 +179,65 @@ class IntegritySubmission(models.Model):
                 problems.append(self.env._("the report has no text and no attachment"))
         return problems
 
-    def _check_package(self):
-        for submission in self:
-            problems = submission._package_problems()
-            if problems:
-                raise UserError(self.env._(
-                    "%(package)s is not ready:\n%(problems)s", package=submission.display_name,
-                    problems="\n".join(f"- {problem}" for problem in problems)))
-
     def _render_files(self):
-        """The package's files as (name, bytes, mimetype): PDF (HTML where wkhtmltopdf is missing) and XLSX."""
+        """The package's files as (name, bytes, mimetype, kind): PDF (HTML without wkhtmltopdf) and XLSX."""
         self.ensure_one()
+        # the package prints the whole unit as the process sees it, not as far as the submitter reads
         Report = self.env["ir.actions.report"].sudo()
         can_pdf = Report.get_wkhtmltopdf_state() == "ok"
         unit = self.unit_id
         annexes = {"identification": (2, 3), "measures": (4,)}.get(self.deliverable, ())
-        reports = [(f"integrity_risk.report_annex_{annex}", unit) for annex in annexes]
+        reports = [(f"integrity_risk.report_annex_{annex}", unit, f"annex_{annex}") for annex in annexes]
         if self.deliverable == "working_group":
-            reports.append(("integrity_risk.report_working_group", unit))
+            reports.append(("integrity_risk.report_working_group", unit, "working_group"))
         elif self.deliverable == "summary":
-            reports.append(("integrity_risk.report_summary", self))
+            reports.append(("integrity_risk.report_summary", self, "summary"))
         files = []
-        for report_name, record in reports:
+        for report_name, record, kind in reports:
             report = Report._get_report(report_name)
             base = record._annex_filename(int(report_name[-1])) if "annex" in report_name else record.display_name
             if can_pdf:
-                content, _kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                content, _format = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
                     report_name, record.ids)
-                files.append((f"{base}.pdf", content, "application/pdf"))
+                files.append((f"{base}.pdf", content, "application/pdf", kind))
             else:
-                content, _kind = Report._render_qweb_html(report.report_name, record.ids)
-                files.append((f"{base}.html", content, "text/html"))
+                content, _format = Report._render_qweb_html(report.report_name, record.ids)
+                files.append((f"{base}.html", content, "text/html", kind))
         if annexes:
             Annex = self.env["integrity.annex"]
             tables = [table for annex in annexes for table in Annex.tables(annex, unit)]
-            files.append((f"{self.display_name}.xlsx", write_workbook(tables), XLSX_MIMETYPE))
+            files.append((f"{self.display_name}.xlsx", write_workbook(tables), XLSX_MIMETYPE, "workbook"))
         return files
 
     # --- workflow ---------------------------------------------------------------------
 
-    def action_start_publicity(self):
-        self._check_working_group()
+    def _publicity_problems(self):
+        self.ensure_one()
         today = fields.Date.context_today(self)
-        for submission in self:
-            if submission.state != "draft":
-                raise UserError(self.env._("Publicity starts from a package being prepared."))
-            if not submission.needs_publicity:
-                raise UserError(self.env._("%(package)s is not publicised.", package=submission.display_name))
-            if not (submission.publicity_start and submission.publicity_end and submission.publicity_place):
-                raise UserError(self.env._("Give the publicity's start and end dates and where it is published."))
-            if submission.publicity_end < submission.publicity_start:
-                raise UserError(self.env._("The publicity cannot end before it starts."))
-            if submission.publicity_end < today:
-                raise UserError(self.env._("The publicity period is already over: choose dates from today on."))
-        self._check_package()
-        for submission in self:
-            snapshot = submission._attach(submission, submission._render_files())
-            submission.sudo().publicity_document_ids = [(4, attachment.id) for attachment in snapshot]
-        self._workflow_write({"state": "publicity"})
+        if not self.needs_publicity:
+            return [self.env._("this package is not publicised")]
+        if not (self.publicity_start and self.publicity_end and self.publicity_place):
+            return [self.env._("give the publicity's start and end dates and where it is published")]
+        problems = []
+        if self.publicity_end < self.publicity_start:
+            problems.append(self.env._("the publicity cannot end before it starts"))
+        if self.publicity_end < today:
+            problems.append(self.env._("the publicity period is already over: choose dates from today on"))
+        return problems + self._package_problems()
 
-    def _attach(self, record, files):
+    def action_start_publicity(self):
+        self._check_step("start_publicity")
+        for submission in self:
+            snapshot = submission._attach(submission._render_files())
+            submission._as_process().write({"publicity_snapshot_ids": [(6, 0, snapshot.ids)]})
+        self._take_step("start_publicity")
+
+    def _attach(self, files):
+        # the rendered tables belong to the package, not to the user who started the step
         return self.env["ir.attachment"].sudo().create([{
             "name": name, "raw": content, "mimetype": mimetype,
-            "res_model": record._name, "res_id": record.id,
-        } for name, content, mimetype in files])
+            "res_model": self._name, "res_id": self.id,
+        } for name, content, mimetype, _kind in files])
 
     def _submission_problems(self):
         self.ensure_one()
@@ -262,19 +255,12 @@ class IntegritySubmission(models.Model):
 
     def action_submit(self):
         """Submit (or resubmit) the package: files rendered, hashed and attached; covered records lock."""
-        self._check_working_group()
-        for submission in self:
-            if submission.state not in ("draft", "publicity", "returned"):
-                raise UserError(self.env._("%(package)s has already been submitted.",
-                                           package=submission.display_name))
-            problems = submission._submission_problems()
-            if problems:
-                raise UserError(self.env._(
-                    "%(package)s cannot be submitted yet:\n%(problems)s", package=submission.display_name,
-                    problems="\n".join(f"- {problem}" for problem in problems)))
-        self.filtered(lambda s: s.deliverable == "summary").action_refresh_figures()
+        self._check_step("submit")
+        # rounds are written by no user: the process keeps them
         Round = self.env["integrity.submission.round"].sudo()
         for submission in self:
+            if submission.deliverable == "summary":
+                submission._as_process().summary_data = submission.unit_id._summary_figures()
             round_ = Round.create({
                 "submission_id": submission.id,
                 "number": len(submission.round_ids) + 1,
@@ -282,88 +268,110 @@ class IntegritySubmission(models.Model):
                 "submitted_on": fields.Datetime.now(),
             })
             files = submission._render_files()
-            files += [(doc.name, doc.raw, doc.mimetype) for doc in submission.document_ids.sudo()]
+            # documents as the user reads them: a document the user may not read cannot enter the package
+            files += [(doc.name, doc.raw, doc.mimetype, "document") for doc in submission.document_ids]
             round_._store_files(files)
             risks = submission._covered_risks()
             measures = risks.measure_ids if submission.deliverable == "measures" else risks.measure_ids.browse()
-            submission._workflow_write({"state": "submitted", "risk_ids": [(6, 0, risks.ids)],
-                                        "measure_ids": [(6, 0, measures.ids)]})
-            submission.sudo().activity_feedback([FIX_ACTIVITY])
+            submission._take_step("submit", {"risk_ids": [(6, 0, risks.ids)], "measure_ids": [(6, 0, measures.ids)]})
+            submission._close_activities([FIX_ACTIVITY])
             submission._notify_office()
 
     def _office_users(self):
         self.ensure_one()
-        campaign = self.campaign_id
-        users = campaign.office_director_id | campaign.office_user_ids
-        if not users:
-            users = self.env.ref("integrity_risk.group_office").users.filtered(lambda u: u.active and not u.share)
-            users = users.filtered(lambda u: not u._is_superuser())
-        return users
+        return self.campaign_id._office_users()
 
     def _notify_office(self):
         self.ensure_one()
         for user in self._office_users()[:1] or self.env.user:
-            self.sudo().activity_schedule(
-                REVIEW_ACTIVITY, user_id=user.id, date_deadline=fields.Date.context_today(self),
+            self._schedule_activity(
+                REVIEW_ACTIVITY, user, date_deadline=fields.Date.context_today(self),
                 note=self.env._("Review and file %(package)s.", package=self.display_name))
 
-    def action_file(self):
-        """备案: the office accepts the package; the unit's deliverable for the phase is done."""
-        self._check_office()
-        if any(submission.state != "submitted" for submission in self):
-            raise UserError(self.env._("Only a submitted package can be filed."))
-        today = fields.Date.context_today(self)
+    def _filing_problems(self):
+        """A package is filed only as it was submitted: its last round holds every file, each unchanged."""
+        self.ensure_one()
+        round_ = self.round_ids[:1]
+        if not round_:
+            return [self.env._("the package has no submitted round")]
+        files = round_.file_ids
+        files._verify()
+        problems = [self.env._("the file “%(file)s” no longer matches its checksum", file=file.name)
+                    for file in files if not file.intact]
+        present = set(files.mapped("kind"))
+        labels = dict(files._fields["kind"]._description_selection(self.env))
+        problems += [self.env._("the round lacks its %(file)s", file=labels[kind])
+                     for kind in PACKAGE_FILES[self.deliverable] if kind not in present]
+        return problems
+
+    def _report_tampering(self, files):
+        """Tell the office that frozen files of this package no longer match their checksum."""
+        self.ensure_one()
+        note = self.env._(
+            "Tamper check: %(files)s of %(package)s no longer match the SHA-256 stored when they were submitted.",
+            files=format_list(self.env, files.mapped("name")), package=self.display_name)
+        # a note on the package and an activity for the office, whoever ran the check (the daily job)
+        self.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+        for user in self._office_users():
+            self._schedule_activity(TAMPER_ACTIVITY, user, note=note)
+
+    def action_file(self, comment=None):
+        """备案: the office accepts the package with a comment; the unit's deliverable for the phase is done."""
+        if not (comment or "").strip():
+            raise UserError(self.env._("Write the office's comment on filing the package."))
+        self._check_step("file")
         for submission in self:
-            submission.round_ids[:1]._decide("filed", False)
+            submission.round_ids[:1]._decide("filed", comment)
         # filing confirms the risk points it covers (those added after the unit review included)
-        self.risk_ids.filtered(lambda r: r.state == "draft").with_context(
-            integrity_adjustment=True)._workflow_write({"state": "confirmed"})
-        self._workflow_write({"state": "filed"})
-        self.write({"filed_date": today})
-        self.sudo().activity_feedback([REVIEW_ACTIVITY])
+        self.risk_ids.filtered(lambda r: r.state == "draft")._as_process()._take_step("confirm")
+        self._take_step("file", {"filed_date": fields.Date.context_today(self)})
+        self._close_activities([REVIEW_ACTIVITY])
         for submission in self:
+            submission.message_post(body=self.env._("Filed by the office: %(comment)s", comment=comment))
             submission.unit_id._deliverable_filed(submission.deliverable)
 
-    def action_return(self, comment):
+    def action_return(self, comment=None):
         """退回: the office sends the package back to the working group with its comments."""
-        self._check_office()
         if not (comment or "").strip():
             raise UserError(self.env._("Write what the working group has to fix."))
-        if any(submission.state != "submitted" for submission in self):
-            raise UserError(self.env._("Only a submitted package can be returned."))
+        self._check_step("return")
         for submission in self:
             submission.round_ids[:1]._decide("returned", comment)
-        self._workflow_write({"state": "returned"})
-        self.sudo().activity_feedback([REVIEW_ACTIVITY], feedback=comment)
+        self._take_step("return")
+        self._close_activities([REVIEW_ACTIVITY], feedback=comment)
         for submission in self:
             submission.message_post(body=self.env._("Returned by the office: %(comment)s", comment=comment))
             liaison = submission.unit_id.liaison_id.user_id or submission.unit_id.leader_id.user_id
             if liaison:
-                submission.sudo().activity_schedule(FIX_ACTIVITY, user_id=liaison.id, note=comment)
+                submission._schedule_activity(FIX_ACTIVITY, liaison, note=comment)
 
     def action_open_decision_wizard(self):
+        """File or return: the office confirms its decision with a comment."""
         self.ensure_one()
-        self._check_office()
+        decision = self.env.context.get("decision") if self.env.context.get("decision") in ("file", "return") \
+            else "return"
+        self._check_step(decision)
+        titles = {"file": self.env._("File the Package"), "return": self.env._("Return to the Working Group")}
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Return to the Working Group"),
-            "res_model": "integrity.submission.return",
+            "name": titles[decision],
+            "res_model": "integrity.submission.decision",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_submission_id": self.id},
+            "context": {"default_submission_id": self.id, "default_decision": decision},
         }
 
-    def action_refresh_figures(self):
-        """Draft the summary report's figures from the unit's records (people, risks, measures, inspections)."""
-        for submission in self.filtered(lambda s: s.deliverable == "summary"):
-            submission._check_working_group()
-            annex_env = self.env["integrity.annex"]._annex_env().env
-            html = annex_env["ir.qweb"]._render("integrity_risk.summary_figures", {
-                "unit": submission.unit_id.with_env(annex_env),
-                "figures": submission.unit_id._summary_figures(),
-                "labels": _summary_labels(annex_env),
-            })
-            submission.summary_figures = html
+    def action_verify_files(self):
+        """Re-hash the package's frozen files now; a mismatch is reported to the office."""
+        self._check_step("verify_files")
+        files = self.round_ids.file_ids
+        broken = files._verify()
+        message = (self.env._("%(count)s files checked: all unchanged since they were submitted.", count=len(files))
+                   if not broken else self.env._("%(count)s of %(total)s files no longer match their checksum: %(files)s",
+                                                 count=len(broken), total=len(files),
+                                                 files=", ".join(broken.mapped("name"))))
+        return {"type": "ir.actions.client", "tag": "display_notification",
+                "params": {"type": "danger" if broken else "success", "message": message, "sticky": bool(broken)}}
 
     def action_view_rounds(self):
         self.ensure_one()

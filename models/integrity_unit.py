@@ -1,12 +1,11 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
-from .integrity_phase_template import PHASES
-from .integrity_submission import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE
-
-UNIT_PHASES = [*PHASES, ("done", "Completed")]
+from . import integrity_process as process
+from .integrity_process import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE, UNIT_PHASES
 DELIVERABLE_STATES = [
     ("none", "Not Started"), ("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
     ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),
@@ -18,13 +17,9 @@ class IntegrityUnit(models.Model):
 
     _name = "integrity.unit"
     _description = "Unit Working Group"
-    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.workflow.mixin", "integrity.annex.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin", "integrity.annex.mixin"]
     _order = "id"  # views order units by sequence; grouping by unit then needs no join
     _check_company_auto = True
-
-    _workflow_fields = frozenset({"current_phase", "list_reported_date", "review_done", "review_date"})
-    # Only the office sets these; the working group maintains its own people and contacts.
-    _OFFICE_FIELDS = frozenset({"campaign_id", "department_id", "scope_employee_ids", "sequence"})
 
     name = fields.Char(related="department_id.name")
     sequence = fields.Integer(default=10)
@@ -112,6 +107,11 @@ class IntegrityUnit(models.Model):
         string="Working Group Users", compute="_compute_user_ids", store=True,
         help="Users of the leader, members and liaison: they work on this unit's records.",
     )
+    can_report_list = fields.Boolean(compute="_compute_can")
+    can_create_self_checks = fields.Boolean(compute="_compute_can")
+    can_complete_review = fields.Boolean(compute="_compute_can")
+    can_reopen_review = fields.Boolean(compute="_compute_can")
+    can_apply_scope_rule = fields.Boolean(compute="_compute_can")
 
     _sql_constraints = [
         ("department_unique", "unique(campaign_id, department_id)",
@@ -201,6 +201,14 @@ class IntegrityUnit(models.Model):
             unit.review_problems = "\n".join(problems[unit])
             unit.review_problem_count = len(problems[unit])
 
+    @api.depends_context("uid")
+    def _compute_can(self):
+        self._set_can("report_list", "create_self_checks", "complete_review", "reopen_review", "apply_scope_rule")
+        for unit in self:
+            unit.can_report_list = unit.can_report_list and unit.current_phase == "kickoff" and not unit.list_reported_date
+            unit.can_create_self_checks = unit.can_create_self_checks and unit.current_phase not in ("kickoff", "done")
+            unit.can_complete_review = unit.can_complete_review and unit.current_phase == "identification"
+
     @api.model_create_multi
     def create(self, vals_list):
         units = super().create(vals_list)
@@ -208,24 +216,42 @@ class IntegrityUnit(models.Model):
         return units
 
     def write(self, vals):
-        if "current_phase" in vals and not self.env.context.get("integrity_workflow") and not self.env.su:
-            raise UserError(self.env._(
-                "A unit moves to the next phase when the office files the deliverable of its current phase."))
-        if self._OFFICE_FIELDS.intersection(vals) and not self.env.su:
-            self._check_office()
+        if not self._by_process():
+            self._check_client_unit_write(vals)
         return super().write(vals)
 
-    def _check_office(self):
-        if not self.env.user.has_group("integrity_risk.group_office"):
-            raise UserError(self.env._(
-                "Only the leading group's office can change a unit's campaign, department, phase "
-                "or personnel in scope."
-            ))
+    def _check_client_unit_write(self, vals):
+        """The office names leaders, supervisors and who is in scope; a working group keeps its own people."""
+        office_fields = process.UNIT_OFFICE_FIELDS & set(vals)
+        if office_fields and not self._is_office():
+            raise AccessError(self.env._(
+                "Only the leading group's office sets %(fields)s of a unit.", fields=self._field_labels(office_fields)))
+        if self._is_office():
+            return
+        people = self.env["hr.employee"]
+        if vals.get("liaison_id"):
+            people |= people.browse(vals["liaison_id"])
+        if "member_ids" in vals:
+            new = self.new({"member_ids": vals["member_ids"]}).member_ids
+            people |= new._origin
+        for unit in self:
+            strangers = people.sudo().filtered(lambda e, u=unit: e.department_id != u.department_id)
+            if strangers:
+                raise AccessError(self.env._(
+                    "%(people)s do not belong to %(unit)s: only the office adds people of other departments to a "
+                    "working group.", people=format_list(self.env, strangers.mapped("name")), unit=unit.name))
+
+    def _is_office(self):
+        return self.env.user.has_group("integrity_risk.group_office")
+
+    def _process_unit(self):
+        return self
 
     def _apply_scope_rule(self):
         """Set each unit's personnel in scope by the plan's rule, in one search."""
         if not self:
             return
+        # the rule reads every employee's rank and party status, which only HR and this rule may read
         employees = self.env["hr.employee"].sudo().search([
             ("department_id", "in", self.department_id.ids),
             *self.env["hr.employee"]._integrity_scope_domain(),
@@ -233,14 +259,15 @@ class IntegrityUnit(models.Model):
         by_department = employees.grouped("department_id")
         for unit in self:
             found = by_department.get(unit.department_id, employees.browse())
-            unit.sudo().scope_employee_ids = found
+            unit._as_process().scope_employee_ids = found.ids
 
     def action_apply_scope_rule(self):
-        self._check_office()
+        self._check_step("apply_scope_rule")
         self._apply_scope_rule()
 
     def action_report_list(self):
         """Report the working-group list, liaison and contacts to the office: the kickoff deliverable."""
+        self._check_step("report_list")
         for unit in self:
             missing = []
             if not unit.leader_id:
@@ -258,7 +285,7 @@ class IntegrityUnit(models.Model):
                 raise UserError(self.env._("The list of %(unit)s has already been reported.",
                                            unit=submission.unit_id.name))
         submissions.action_submit()
-        self._workflow_write({"list_reported_date": fields.Date.context_today(self)})
+        self._as_process().write({"list_reported_date": fields.Date.context_today(self)})
 
     def _submission_for(self, deliverable):
         """Each unit's submission for the deliverable, created when missing."""
@@ -269,10 +296,15 @@ class IntegrityUnit(models.Model):
         return existing | created
 
     def action_open_submission(self):
-        """Open (creating it if needed) the unit's package for the deliverable given in the context."""
+        """Open the unit's package for the deliverable given in the context (the working group creates it)."""
         self.ensure_one()
-        submission = self._submission_for(self.env.context.get("deliverable") or DELIVERABLE_OF_PHASE.get(
-            self.current_phase, "summary"))
+        deliverable = self.env.context.get("deliverable") or DELIVERABLE_OF_PHASE.get(self.current_phase, "summary")
+        if deliverable not in PHASE_OF_DELIVERABLE:
+            raise UserError(self.env._("There is no such deliverable."))
+        submission = self.submission_ids.filtered(lambda s: s.deliverable == deliverable)
+        if not submission:
+            self._check_step("report_list" if deliverable == "working_group" else "create_self_checks")
+            submission = self._submission_for(deliverable)
         return {
             "type": "ir.actions.act_window",
             "res_model": "integrity.submission",
@@ -283,8 +315,8 @@ class IntegrityUnit(models.Model):
     def _deliverable_filed(self, deliverable):
         """Filing a unit's deliverable for its current phase opens the next phase."""
         phase = PHASE_OF_DELIVERABLE[deliverable]
-        moving = self.filtered(lambda u: u.current_phase == phase)
-        moving._workflow_write({"current_phase": NEXT_PHASE[phase]})
+        moving = self.filtered(lambda u: u.current_phase == phase)._as_process()
+        moving._take_step(f"open_{NEXT_PHASE[phase]}")
         if phase == "kickoff":
             moving._create_self_checks()  # phase 2 starts: everyone in scope finds their form ready
 
@@ -379,8 +411,8 @@ class IntegrityUnit(models.Model):
 
     def _create_self_checks(self):
         """A self-check form for everyone in scope who has none in the unit yet (one search, one create)."""
-        existing = self.env["integrity.self.check"].sudo().search_fetch(
-            [("unit_id", "in", self.ids)], ["unit_id", "employee_id"])
+        Check = self.env["integrity.self.check"]._as_process()
+        existing = Check.search_fetch([("unit_id", "in", self.ids)], ["unit_id", "employee_id"])
         have = {(check.unit_id.id, check.employee_id.id) for check in existing}
         values = [
             {"unit_id": unit.id, "employee_id": employee.id}
@@ -388,10 +420,11 @@ class IntegrityUnit(models.Model):
             for employee in unit.scope_employee_ids
             if (unit.id, employee.id) not in have
         ]
-        return self.env["integrity.self.check"].sudo().create(values).with_env(self.env)
+        # the forms are the holders': the working group may not write them, the phase's opening creates them
+        return Check.sudo().create(values).with_env(self.env)
 
     def action_create_self_checks(self):
-        self.check_access("write")
+        self._check_step("create_self_checks")
         if any(unit.current_phase == "kickoff" for unit in self):
             raise UserError(self.env._("Self-checks start with phase 2: report the working-group list first."))
         created = self._create_self_checks()
@@ -447,26 +480,19 @@ class IntegrityUnit(models.Model):
             seen[key] = risk
         return problems
 
+    def _review_blockers(self):
+        self.ensure_one()
+        if self.current_phase != "identification":
+            return [self.env._("the unit is not in phase 2 (identification and grading)")]
+        return self._review_problems()[self]
+
     def action_complete_review(self):
         """Mark the unit review complete: only with nothing left to fix; confirms the unit's risk points."""
-        self.check_access("write")
-        all_problems = self._review_problems()
-        for unit in self:
-            if unit.review_done:
-                raise UserError(self.env._("The review of %(unit)s is already complete.", unit=unit.name))
-            if all_problems[unit]:
-                raise UserError(self.env._(
-                    "The review of %(unit)s cannot be completed yet:\n%(problems)s",
-                    unit=unit.name, problems="\n".join(f"- {p}" for p in all_problems[unit]),
-                ))
-        self._workflow_write({"review_done": True, "review_date": fields.Date.context_today(self)})
-        self.risk_ids.filtered(lambda r: r.state == "draft")._workflow_write({"state": "confirmed"})
+        self._take_step("complete_review", {"review_date": fields.Date.context_today(self)})
+        self.risk_ids.filtered(lambda r: r.state == "draft")._as_process()._take_step("confirm")
 
     def action_reopen_review(self):
-        self._check_office()
-        if not all(self.mapped("review_done")):
-            raise UserError(self.env._("Only a completed review can be reopened."))
-        self._workflow_write({"review_done": False, "review_date": False})
+        self._take_step("reopen_review", {"review_date": False})
 
     def action_view_self_checks(self):
         self.ensure_one()
@@ -483,12 +509,17 @@ class IntegrityUnit(models.Model):
     # --- phase 4: the written summary's figures -----------------------------------------
 
     def _summary_figures(self):
-        """The unit's figures for its written summary report, counted with read_group."""
+        """The unit's figures for its written summary report, counted with read_group.
+
+        Read as the process: the figures count every record of the unit, also those of other people
+        (self-checks) that the working group does not read one by one.
+        """
         self.ensure_one()
-        Check = self.env["integrity.self.check"].sudo()
-        Risk = self.env["integrity.risk"].sudo().with_context(active_test=False)
-        Measure = self.env["integrity.measure"].sudo().with_context(active_test=False)
-        Finding = self.env["integrity.inspection.finding"].sudo()
+        env = self.sudo().env
+        Check = env["integrity.self.check"]
+        Risk = env["integrity.risk"].with_context(active_test=False)
+        Measure = env["integrity.measure"].with_context(active_test=False)
+        Finding = env["integrity.inspection.finding"]
         unit = [("unit_id", "=", self.id)]
         live_risks = [*unit, ("state", "!=", "retired")]
         return {
@@ -501,10 +532,10 @@ class IntegrityUnit(models.Model):
             "risks_retired": Risk.search_count([*unit, ("state", "=", "retired")]),
             "measures": Measure.search_count(unit),
             "measures_by_state": dict(Measure._read_group(unit, ["state"], ["__count"])),
-            "inspections": self.env["integrity.inspection"].sudo().search_count([*unit, ("state", "=", "done")]),
+            "inspections": env["integrity.inspection"].search_count([*unit, ("state", "=", "done")]),
             "findings_by_result": dict(Finding._read_group(
                 [*unit, ("inspection_id.state", "=", "done")], ["result"], ["__count"])),
-            "adjustments": self.env["integrity.adjustment"].sudo().search_count(unit),
+            "adjustments": env["integrity.adjustment"].search_count(unit),
         }
 
     def _copy_to_campaign(self, campaign):

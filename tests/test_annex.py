@@ -48,10 +48,10 @@ class AnnexCase(IntegrityCase):
                                        "employee_ids": [(6, 0, cls.head_a.ids)]})
         retired = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "已撤销的风险点",
                                "category": "power", "level": "low"})
-        retired._workflow_write({"state": "confirmed"})
+        retired._as_process().write({"state": "confirmed"})
         retired.action_retire()
         cls.unit_a.write({"supervisor_id": cls.supervisor.id})
-        cls.unit_a._workflow_write({"review_date": date(2013, 4, 1)})
+        cls.unit_a._as_process().write({"review_date": date(2013, 4, 1)})
 
 
 def html_rows(markup, part):

@@ -178,10 +178,10 @@ class TestRowErrors(ImportCase):
         self.assert_refused(self.wizard({"mixed.xlsx": book}), "风险等级“极高”")
 
     def test_row_for_a_filed_package(self):
-        self.unit_a._workflow_write({"review_done": True})
+        self.unit_a._as_process().write({"review_done": True})
         package = self.unit_a._submission_for("identification")
         package.write({"publicity_start": "2013-03-01", "publicity_end": "2013-03-02", "publicity_place": "Board"})
-        package._workflow_write({"state": "submitted", "risk_ids": [(6, 0, (self.cash | self.seal).ids)]})
+        package._as_process().write({"state": "submitted", "risk_ids": [(6, 0, (self.cash | self.seal).ids)]})
         self.assert_refused(self.wizard({"late.xlsx": self.sheet_with(C7="低")}), "已提交或备案")
         wizard = self.wizard({"same.xlsx": self.export(3, self.unit_a)})
         wizard.action_preview()

@@ -27,7 +27,7 @@ class InspectionCase(MeasureCase):
             package.action_start_publicity()
         with freeze_time("2013-06-06"):
             package.action_submit()
-        package.with_user(cls.office).action_file()
+        package.with_user(cls.office).action_file("Complete; filed.")
         cls.campaign.office_director_id = cls.office
         cls.Inspection = cls.env["integrity.inspection"].with_user(cls.unit_a_user)
 
@@ -39,7 +39,7 @@ class TestInspection(InspectionCase):
                                              "inspector_ids": [(6, 0, self.liaison_a.ids)]})
         inspection.action_add_open_measures()
         self.assertEqual(inspection.finding_ids.measure_id, self.signatures | self.count)
-        with self.assertRefused(UserError, "Give the result"):
+        with self.assertRefused(UserError, "give the result for"):
             inspection.action_done()
         signatures = inspection.finding_ids.filtered(lambda f: f.measure_id == self.signatures)
         count = inspection.finding_ids - signatures
@@ -52,7 +52,7 @@ class TestInspection(InspectionCase):
         count.action = "revise_measure"
         inspection.action_done()
         self.assertEqual((self.signatures.state, self.count.state), ("done", "ineffective"))
-        with self.assertRefused(UserError, "already done"):
+        with self.assertRefused(UserError, "is not possible on .* now \\(Done\\)"):
             inspection.action_done()
 
     def test_measure_of_another_unit_refused(self):
@@ -74,7 +74,9 @@ class TestInspection(InspectionCase):
             "remarks": "Counts skipped in July.", "action": "revise_measure"})
         inspection.action_done()
         action = finding.action_apply()
-        chart = self.env["ir.attachment"].create({"name": "cash-flow-v2.pdf", "raw": b"%PDF-1.4 chart"})
+        # uploaded in the wizard, as the web client's file widget does
+        chart = self.env["ir.attachment"].with_user(self.unit_a_user).create({
+            "name": "cash-flow-v2.pdf", "raw": b"%PDF-1.4 chart", "res_model": action["res_model"]})
         with Form(self.env[action["res_model"]].with_user(self.unit_a_user).with_context(**action["context"])) as form:
             form.name = "Cash counted weekly by the head and the liaison together"
             form.flow_chart_ids.add(chart)

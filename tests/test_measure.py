@@ -24,7 +24,7 @@ class MeasureCase(IntegrityCase):
                                 "category": "power", "level": "high", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
         cls.low = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Seal unlogged",
                                "category": "institution", "level": "low", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
-        cls.unit_a._workflow_write({"current_phase": "measures", "review_done": True})
+        cls.unit_a._as_process().write({"current_phase": "measures", "review_done": True})
         cls.Measure = cls.env["integrity.measure"].with_user(cls.unit_a_user)
         cls.kind_checks = cls.env.ref("integrity_risk.measure_kind_checks")
         cls.kind_rules = cls.env.ref("integrity_risk.measure_kind_rules")
@@ -74,7 +74,7 @@ class TestMeasureRules(MeasureCase):
         with self.assertRaises(AccessError):
             self.env["integrity.measure"].with_user(self.cadre).create({
                 "risk_id": self.high.id, "name": "Mine", "responsible_id": self.cadre_a.id, "deadline": "2013-06-01"})
-        with self.assertRefused(UserError, "is Done"):
+        with self.assertRefused(UserError, "is not possible on .* now \\(Done\\)"):
             measure.with_user(self.cadre).action_done()
         self.assertEqual(measure.deadline, date(2013, 6, 30))
 
@@ -138,7 +138,7 @@ class TestAnnex4Package(MeasureCase):
         with self.assertRefused(UserError, "which the office is reviewing"):
             first.with_user(self.unit_a_user).write({"name": "Changed"})
         first.with_user(self.cadre).write({"note": "Evidence added while the office reviews."})
-        package.with_user(self.office).action_file()
+        package.with_user(self.office).action_file("Complete; filed.")
         self.assertEqual(self.unit_a.current_phase, "inspection")
         with self.assertRefused(UserError, "add measures through an adjustment"):
             self.new_measure(risk=self.low, kind_id=self.kind_rules.id)

@@ -38,7 +38,6 @@ class TestSummaryReport(InspectionCase):
         self.assertEqual(figures["adjustments"], 0)
 
         summary = self.unit_a._submission_for("summary").with_user(self.unit_a_user)
-        summary.action_refresh_figures()
         text = " ".join(html.fromstring(summary.summary_figures).text_content().split())
         self.assertIn("Risk points: 2 (High 1, Medium 0, Low 1)", text)
         self.assertIn("self-checks accepted: 0 / 3", text)
@@ -46,10 +45,16 @@ class TestSummaryReport(InspectionCase):
                       "Ineffective 1", text)
         with self.assertRefused(UserError, "no text and no attachment"):
             summary.action_submit()
-        summary.summary = "<p>We added two signatures and weekly counts.</p>"
+        summary.summary = "<p>We added two signatures and weekly counts.</p><img src=x onerror=alert(1)>"
+        self.assertNotIn("onerror", summary.summary, "what users write is sanitized")
         summary.action_submit()
         self.assertEqual(summary.state, "submitted")
-        summary.with_user(self.office).action_file()
+        # the figures stay as submitted, whatever happens in the unit afterwards
+        self.env["integrity.inspection"].create({"unit_id": self.unit_a.id, "date": "2013-10-01", "finding_ids": [
+            (0, 0, {"measure_id": self.signatures.id, "result": "carried_out"})]}).action_done()
+        summary.invalidate_recordset(["summary_figures"])
+        self.assertIn("Inspections: 1;", " ".join(html.fromstring(summary.summary_figures).text_content().split()))
+        summary.with_user(self.office).action_file("Complete; filed.")
         self.assertEqual(self.unit_a.current_phase, "done")
 
 
@@ -63,7 +68,7 @@ class TestAssessment(InspectionCase):
         assessment = self.new_assessment()
         self.assertEqual(len(assessment.line_ids), 6)
         self.assertEqual(assessment.max_total, 100)
-        with self.assertRefused(UserError, "Score every criterion first"):
+        with self.assertRefused(UserError, "score every criterion first"):
             assessment.action_done()
         organisation = assessment.line_ids[0]
         with self.assertRefused(ValidationError, "between 0 and 15.0, not 16.0"):
@@ -139,7 +144,7 @@ class TestRollover(InspectionCase):
         low.write({"level": "medium"})
         added = self.env["integrity.risk"].create({"unit_id": high.unit_id.id, "job_id": self.job_head.id,
                                                    "name": "New approval power", "category": "power", "level": "low"})
-        high._workflow_write({"state": "confirmed"})
+        high._as_process().write({"state": "confirmed"})
         high.action_retire()
         new.action_compare_previous_year()
         self.assertEqual((low.year_change, low.year_changed_fields), ("changed", "Risk Level"))

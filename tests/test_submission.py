@@ -25,7 +25,7 @@ class PackageCase(IntegrityCase):
                                 "employee_ids": [(6, 0, cls.cadre_a.ids)]})
         cls.other_risk = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "Approves alone",
                                       "category": "power", "level": "medium"})
-        cls.unit_a._workflow_write({"review_done": True, "review_date": date(2013, 3, 1)})
+        cls.unit_a._as_process().write({"review_done": True, "review_date": date(2013, 3, 1)})
         cls.package = cls.unit_a._submission_for("identification").with_user(cls.unit_a_user)
 
     def publicise(self, start="2013-03-02", end="2013-03-08"):
@@ -43,19 +43,19 @@ class TestPublicity(PackageCase):
     def test_publicity_needs_dates_place_and_a_reviewed_register(self):
         with self.assertRefused(UserError, "start and end dates"):
             self.package.action_start_publicity()
-        self.unit_a._workflow_write({"review_done": False})
+        self.unit_a._as_process().write({"review_done": False})
         self.package.write({"publicity_start": "2013-03-02", "publicity_end": "2013-03-08",
                             "publicity_place": "Notice board"})
         with freeze_time("2013-03-02"), self.assertRefused(UserError, "unit review is not complete"):
             self.package.action_start_publicity()
-        self.unit_a._workflow_write({"review_done": True})
+        self.unit_a._as_process().write({"review_done": True})
         with freeze_time("2013-03-02"), self.assertRefused(UserError, "cannot end before it starts"):
             self.package.write({"publicity_end": "2013-03-01"})
             self.package.action_start_publicity()
         self.assertEqual(self.package.state, "draft")
         self.publicise()
         self.assertEqual(self.package.state, "publicity")
-        self.assertEqual(len(self.package.publicity_document_ids), 3, "annex 2, annex 3 and the workbook")
+        self.assertEqual(len(self.package.publicity_snapshot_ids), 3, "annex 2, annex 3 and the workbook")
 
     def test_no_submission_before_publicity_or_during_it(self):
         with freeze_time("2013-03-01"), self.assertRefused(UserError, "must be publicised in the unit first"):
@@ -82,7 +82,7 @@ class TestPublicity(PackageCase):
                 "submission_id": self.package.id, "text": "Intrusion"})
         with freeze_time("2013-03-10"), self.assertRefused(UserError, "1 objections or remarks are not handled"):
             self.package.action_submit()
-        with self.assertRefused(UserError, "Write how the objection was handled"):
+        with self.assertRefused(UserError, "write how the objection was handled"):
             objection.with_user(self.unit_a_user).action_handle()
         with self.assertRaises(AccessError):
             objection.with_user(self.cadre).action_handle()
@@ -119,10 +119,21 @@ class TestFreezeAndFiling(PackageCase):
             self.other_risk.unlink()
         self.risk.invalidate_recordset()
         self.assertEqual(self.risk.level, "high")
-        # a frozen file tampered with is detected
-        round_.file_ids[0].attachment_id.sudo().raw = b"changed"
-        round_.invalidate_recordset(["files_intact"])
+        # a frozen file changed behind Odoo's back (in the filestore) is detected and reported to the office
+        attachment = round_.file_ids[0].attachment_id.sudo()
+        with open(attachment._full_path(attachment.store_fname), "wb") as stored:
+            stored.write(b"changed")
+        self.assertTrue(round_.files_intact, "as of the last verification")
+        result = self.package.with_user(self.office).action_verify_files()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertFalse(round_.file_ids[0].intact)
         self.assertFalse(round_.files_intact)
+        tamper = self.package.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_tamper"))
+        self.assertIn(self.office, tamper.user_id)
+        with self.assertRefused(UserError, "no longer matches its checksum"):
+            self.package.with_user(self.office).action_file("Looks fine.")
+        self.assertEqual(self.package.state, "submitted")
 
     def test_return_fix_resubmit_and_file(self):
         self.publicise()
@@ -130,8 +141,9 @@ class TestFreezeAndFiling(PackageCase):
         with self.assertRefused(UserError, "Write what the working group has to fix"):
             self.package.with_user(self.office).action_return("  ")
         self.assertEqual(self.package.state, "submitted")
-        wizard = self.env["integrity.submission.return"].with_user(self.office).create({
-            "submission_id": self.package.id, "comment": "Grade the approvals higher."})
+        action = self.package.with_user(self.office).with_context(decision="return").action_open_decision_wizard()
+        wizard = self.env[action["res_model"]].with_user(self.office).with_context(**action["context"]).create({
+            "comment": "Grade the approvals higher."})
         wizard.action_confirm()
         self.assertEqual(self.package.state, "returned")
         self.assertEqual((self.package.round_ids.decision, self.package.round_ids.comment),
@@ -145,13 +157,13 @@ class TestFreezeAndFiling(PackageCase):
         self.submit("2013-03-12")
         self.assertEqual(self.package.state, "submitted")
         self.assertEqual(self.package.round_ids.mapped("number"), [2, 1])
-        self.package.with_user(self.office).action_file()
+        self.package.with_user(self.office).action_file("Complete; filed.")
         self.assertEqual(self.package.state, "filed")
         self.assertEqual(self.package.round_ids[0].decision, "filed")
         self.assertEqual(self.package.round_ids[1].comment, "Grade the approvals higher.", "every round is kept")
         self.assertEqual(self.unit_a.current_phase, "measures", "filing completes the phase")
-        with self.assertRefused(UserError, "Only a submitted package can be filed"):
-            self.package.with_user(self.office).action_file()
+        with self.assertRefused(UserError, "File the package.* is not possible on .* now \\(Filed\\)"):
+            self.package.with_user(self.office).action_file("Complete; filed.")
         with self.assertRefused(UserError, "filed with the office: change it through an adjustment"):
             self.risk.with_user(self.unit_a_user).write({"name": "Changed"})
 
@@ -164,20 +176,20 @@ class TestFreezeAndFiling(PackageCase):
         self.submit()
         for user in (self.unit_a_user, self.leader_a_user, self.leader, self.cadre):
             with self.assertRaises(AccessError):
-                self.package.with_user(user).action_file()
+                self.package.with_user(user).action_file("Complete; filed.")
             with self.assertRaises(AccessError):
                 self.package.with_user(user).action_return("No")
         self.assertEqual(self.package.state, "submitted")
         self.assertEqual(self.package.with_user(self.leader).round_count, 1)
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.package.round_ids.with_user(self.unit_a_user).write({"comment": "self-approved"})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.package.round_ids.file_ids.attachment_id.with_user(self.unit_a_user).unlink()
 
     def test_filed_package_never_deleted_archived_by_office_only(self):
         self.publicise()
         self.submit()
-        self.package.with_user(self.office).action_file()
+        self.package.with_user(self.office).action_file("Complete; filed.")
         with self.assertRefused(UserError, "never deleted"):
             self.package.sudo().unlink()
         with self.assertRaises(AccessError):
@@ -194,7 +206,7 @@ class TestFreezeAndFiling(PackageCase):
             with self.assertRefused(UserError, "the unit has no risk point"):
                 self.package.action_start_publicity()
         self.assertEqual(self.package.state, "draft")
-        self.assertFalse(self.package.publicity_document_ids)
+        self.assertFalse(self.package.publicity_snapshot_ids)
 
 
 @tagged("post_install", "-at_install")
@@ -208,7 +220,7 @@ class TestAdjustment(PackageCase):
             cls.package.action_start_publicity()
         with freeze_time("2013-03-10"):
             cls.package.action_submit()
-        cls.package.with_user(cls.office).action_file()
+        cls.package.with_user(cls.office).action_file("Complete; filed.")
         cls.campaign.office_director_id = cls.office
 
     def adjust(self, **values):
@@ -279,7 +291,7 @@ class TestDeadlines(IntegrityCase):
         self.assertFalse(self.reminders(), "eight days before: too early")
         with freeze_time("2012-12-24"):
             self.unit_b.with_user(self.unit_b_user).action_report_list()
-            self.unit_b.submission_ids.with_user(self.office).action_file()
+            self.unit_b.submission_ids.with_user(self.office).action_file("Complete; filed.")
             self.env["integrity.campaign"]._cron_deadlines()
             self.env["integrity.campaign"]._cron_deadlines()
         reminders = self.reminders()
@@ -298,7 +310,7 @@ class TestDeadlines(IntegrityCase):
             self.assertEqual(self.Unit.search([("is_overdue", "=", True)]), self.unit_a | self.unit_b)
             self.unit_b.with_user(self.unit_b_user).action_report_list()
             self.assertEqual(self.unit_b.working_group_state, "submitted")
-            self.unit_b.submission_ids.with_user(self.office).action_file()
+            self.unit_b.submission_ids.with_user(self.office).action_file("Complete; filed.")
             self.env.invalidate_all()
             self.assertEqual(self.Unit.search([("is_overdue", "=", True)]), self.unit_a)
             self.assertEqual(self.Unit.search([("is_overdue", "=", False), ("id", "in", self.campaign.unit_ids.ids)]),

@@ -50,7 +50,7 @@ class TestBoard(BoardCase):
         self.assertIn("rgba(178, 34, 34", unit.risk_matrix)
 
     def test_dragging_a_card_does_not_skip_the_rules(self):
-        with self.assertRefused(UserError, "when the office files the deliverable"):
+        with self.assertRefused(UserError, "change only through the steps of the process"):
             self.unit_b.with_user(self.office).write({"current_phase": "identification"})
         self.assertEqual(self.unit_b.current_phase, "kickoff")
 

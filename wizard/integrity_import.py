@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..report.annex_reader import Problem, column_letter, read_workbook
+from ..report.annex_reader import Limits, Problem, column_letter, read_workbook
 
-DEFAULT_MAX_ROWS = 20000
-DEFAULT_MAX_MB = 20
+# Defaults of the settings integrity_risk.import_max_*: the university's annex 4 (40,000 measures) fits.
+DEFAULT_LIMITS = {"rows": 60000, "mb": 20, "unzipped_mb": 200, "sheets": 500, "cells": 2_000_000}
 NAME_SEPARATORS = re.compile(r"[、,，;；]")
 
 
@@ -57,10 +57,12 @@ class IntegrityImport(models.TransientModel):
     # --- limits and words -----------------------------------------------------------------
 
     def _limits(self):
+        # system settings that units may not read themselves
         params = self.env["ir.config_parameter"].sudo()
-        max_rows = int(params.get_param("integrity_risk.import_max_rows", DEFAULT_MAX_ROWS))
-        max_mb = float(params.get_param("integrity_risk.import_max_mb", DEFAULT_MAX_MB))
-        return max_rows, int(max_mb * 2**20)
+        value = {key: float(params.get_param(f"integrity_risk.import_max_{key}", default))
+                 for key, default in DEFAULT_LIMITS.items()}
+        return Limits(max_bytes=int(value["mb"] * 2**20), max_unzipped=int(value["unzipped_mb"] * 2**20),
+                      max_sheets=int(value["sheets"]), max_cells=int(value["cells"]), max_rows=int(value["rows"]))
 
     def _message(self, problem):
         messages = {
@@ -69,7 +71,11 @@ class IntegrityImport(models.TransientModel):
                            "password"),
             "not_xlsx": self.env._("the file is not an Excel .xlsx file"),
             "damaged": self.env._("the file is damaged and cannot be read"),
-            "too_many_rows": self.env._("the sheet has %(rows)s rows, more than the limit of %(limit)s"),
+            "too_many_rows": self.env._("a sheet has %(rows)s rows, more than the limit of %(limit)s"),
+            "too_big_unzipped": self.env._("the file unpacks to %(size)s MB, more than the limit of %(limit)s MB"),
+            "too_many_sheets": self.env._("the file has %(sheets)s sheets, more than the limit of %(limit)s"),
+            "too_many_cells": self.env._("the sheets span more than %(limit)s cells (used or declared): keep only "
+                                         "the table, or split the file"),
             "unknown_layout": self.env._("the sheet is not in the layout of annex 1, annex 3 or annex 4 as exported"),
             "formula": self.env._("the cell holds a formula: paste the values instead"),
             "empty_content": self.env._("the risk point content is empty"),
@@ -146,12 +152,11 @@ class IntegrityImport(models.TransientModel):
         self.ensure_one()
         if not self.attachment_ids:
             raise UserError(self.env._("Upload at least one Excel file."))
-        max_rows, max_bytes = self._limits()
+        limits = self._limits()
         layouts, info_labels = self._layouts()
         file_problems, sheets = [], []
         for attachment in self.attachment_ids:
-            found, problems = read_workbook(attachment.name, attachment.raw or b"", layouts, info_labels,
-                                            max_rows, max_bytes)
+            found, problems = read_workbook(attachment.name, attachment.raw or b"", layouts, info_labels, limits)
             sheets += found
             file_problems += problems
         context = _Context(self)

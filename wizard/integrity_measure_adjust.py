@@ -49,9 +49,13 @@ class IntegrityMeasureAdjust(models.TransientModel):
         self.ensure_one()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason for the adjustment."))
+        if self.measure_id and self.measure_id.risk_id != self.risk_id:
+            raise UserError(self.env._("The measure belongs to another risk point."))
         unit = self.risk_id.unit_id
-        unit.check_access("write")
-        Measure = self.env["integrity.measure"].with_context(integrity_adjustment=True)
+        # the unit's working group adjusts its own measures: checked here, then the process writes
+        unit._check_step("adjust")
+        self.env["integrity.adjustment"]._check_uploads(self.flow_chart_ids, self)
+        Measure = self.env["integrity.measure"]._as_adjustment()
         if self.kind == "add":
             if not (self.name or "").strip() or not self.responsible_id or not self.deadline:
                 raise UserError(self.env._("A new measure needs its description, the person responsible and a "
@@ -60,7 +64,7 @@ class IntegrityMeasureAdjust(models.TransientModel):
             changes = self.env._("New measure: %(measure)s", measure=measure.display_name)
             kind = "add_measure"
         else:
-            measure = self.measure_id.with_context(integrity_adjustment=True)
+            measure = self.measure_id._as_adjustment()
             if not measure:
                 raise UserError(self.env._("Choose the measure to revise."))
             vals = {name: value for name, value in self._values().items()
@@ -70,8 +74,9 @@ class IntegrityMeasureAdjust(models.TransientModel):
             changes = describe_changes(measure, self, vals)
             measure.write(vals)
             if measure.state == "ineffective":
-                measure._workflow_write({"state": "in_progress"})  # a revised measure is carried out again
+                measure._as_process().write({"state": "in_progress"})  # a revised measure is carried out again
             kind = "modify_measure"
+        measure = measure.with_env(self.env)
         self.env["integrity.adjustment"]._record(unit, kind, self.reason, changes, risk=self.risk_id,
                                                  measure=measure, finding=self.finding_id,
                                                  flow_charts=self.flow_chart_ids)

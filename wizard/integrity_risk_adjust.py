@@ -58,29 +58,32 @@ class IntegrityRiskAdjust(models.TransientModel):
         self.ensure_one()
         if not (self.reason or "").strip():
             raise UserError(self.env._("Give the reason for the adjustment."))
-        unit = self.unit_id
-        unit.check_access("write")
-        Risk = self.env["integrity.risk"].with_context(integrity_adjustment=True)
+        unit = self.risk_id.unit_id if self.risk_id else self.unit_id
+        # the unit's working group adjusts its own register: checked here, then the process writes
+        unit._check_step("adjust")
+        self.env["integrity.adjustment"]._check_uploads(self.flow_chart_ids, self)
+        Risk = self.env["integrity.risk"]
         if self.kind == "add":
             if not (self.name or "").strip() or not self.job_id:
                 raise UserError(self.env._("A new risk point needs its post and its content."))
-            risk = Risk.create(dict(self._values(), unit_id=unit.id, source="unit_review"))
-            risk._workflow_write({"state": "confirmed"})
+            risk = Risk._as_adjustment().create(dict(self._values(), unit_id=unit.id, source="unit_review"))
+            risk._as_process()._take_step("confirm")
             changes = self.env._("New risk point: %(risk)s", risk=risk.display_name)
         else:
-            risk = self.risk_id.with_context(integrity_adjustment=True)
+            risk = self.risk_id
             if not risk:
                 raise UserError(self.env._("Choose the risk point to adjust."))
             if self.kind == "retire":
                 changes = self.env._("Retired: %(risk)s", risk=risk.display_name)
-                risk.action_retire()
+                risk._retire()
             else:
                 vals = {name: value for name, value in self._values().items()
                         if comparable(risk[name]) != comparable(self[name])}
                 if not vals:
                     raise UserError(self.env._("Nothing was changed: edit the risk point before applying."))
                 changes = describe_changes(risk, self, vals)
-                risk.write(vals)
+                risk._as_adjustment().write(vals)
+        risk = risk.with_env(self.env)
         self.env["integrity.adjustment"]._record(unit, self.kind, self.reason, changes, risk=risk,
                                                  finding=self.finding_id, flow_charts=self.flow_chart_ids)
         risk.message_post(body=self.env._("Adjusted (%(kind)s): %(reason)s", kind=dict(
