@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from .integrity_phase_template import PHASES
+from .integrity_process import PHASES
 
 
 class IntegrityCalendarEvent(models.Model):

@@ -6,6 +6,8 @@ class IntegrityCampaignLeader(models.Model):
 
     _name = "integrity.campaign.leader"
     _description = "Leading Group Member"
+    _inherit = ["integrity.process.mixin"]
+    _unit_field = None
     _order = "campaign_id, sequence, id"
     _check_company_auto = True
 

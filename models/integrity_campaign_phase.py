@@ -3,12 +3,14 @@ from itertools import pairwise
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .integrity_phase_template import PHASES
+from .integrity_process import PHASES
 
 
 class IntegrityCampaignPhase(models.Model):
     _name = "integrity.campaign.phase"
     _description = "Campaign Phase"
+    _inherit = ["integrity.process.mixin"]
+    _unit_field = None
     _order = "campaign_id, sequence, id"
 
     campaign_id = fields.Many2one("integrity.campaign", required=True, ondelete="cascade", index=True)

@@ -9,7 +9,8 @@ class IntegrityGradingConfig(models.Model):
 
     _name = "integrity.grading.config"
     _description = "Risk Grading Rules"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "integrity.process.mixin"]
+    _unit_field = None
     _rec_name = "campaign_id"
 
     campaign_id = fields.Many2one("integrity.campaign", required=True, ondelete="cascade", index=True)

@@ -3,12 +3,7 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-PHASES = [
-    ("kickoff", "Kickoff"),
-    ("identification", "Identification and Grading"),
-    ("measures", "Control Measures"),
-    ("inspection", "Inspection and Improvement"),
-]
+from .integrity_process import PHASES
 
 
 class IntegrityPhaseTemplate(models.Model):

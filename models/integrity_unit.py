@@ -6,6 +6,7 @@ from odoo.tools import format_list
 
 from . import integrity_process as process
 from .integrity_process import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE, UNIT_PHASES
+
 DELIVERABLE_STATES = [
     ("none", "Not Started"), ("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
     ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),

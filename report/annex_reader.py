@@ -10,8 +10,8 @@ import datetime
 import io
 import re
 import zipfile
-from zlib import error as zlib_error
 from dataclasses import dataclass, field
+from zlib import error as zlib_error
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter

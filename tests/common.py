@@ -70,7 +70,8 @@ class IntegrityCase(TransactionCase):
     def start_identification(cls, unit, liaison_user):
         """The liaison reports the working-group list and the office files it: the unit enters phase 2."""
         unit.with_user(liaison_user).action_report_list()
-        unit.submission_ids.filtered(lambda s: s.deliverable == "working_group").with_user(cls.office).action_file("Complete; filed.")
+        package = unit.submission_ids.filtered(lambda s: s.deliverable == "working_group")
+        package.with_user(cls.office).action_file("Complete; filed.")
 
     @classmethod
     def activate_chinese(cls):
