@@ -1,7 +1,7 @@
 # Development commands; see README.md. Odoo 18.0 must be importable by python3.
 PYTHON ?= python3
 
-.PHONY: run test bench lint i18n
+.PHONY: run test bench lint i18n roles
 run:
 	$(PYTHON) tools/dev.py run
 
@@ -17,3 +17,6 @@ lint:
 
 i18n:
 	$(PYTHON) tools/i18n.py
+
+roles:
+	$(PYTHON) tools/roles.py

@@ -103,14 +103,22 @@ class Step:
     sources: tuple = ()
     target: object = None
     check: str = None
+    via: str = None  # how a user takes it, when not by the model's action_<name>
+
+    @property
+    def entry(self):
+        """What the README shows as the way in: the action method, a wizard, or nothing for the process."""
+        if SYSTEM in self.roles:
+            return None
+        return self.via or f"action_{self.name}"
 
     @property
     def moves_state(self):
         return self.field is not None
 
 
-def _step(model, name, roles, label, field=None, sources=(), target=None, check=None):
-    return Step(model, name, frozenset(roles), label, field, tuple(sources), target, check)
+def _step(model, name, roles, label, field=None, sources=(), target=None, check=None, via=None):
+    return Step(model, name, frozenset(roles), label, field, tuple(sources), target, check, via)
 
 
 CAMPAIGN, UNIT_MODEL, RISK, SELF_CHECK, SUBMISSION = (
@@ -134,7 +142,8 @@ STEPS = [
     _step(UNIT_MODEL, "create_self_checks", {UNIT, OFFICE}, _lt("Create the missing self-checks of the unit")),
     _step(UNIT_MODEL, "complete_review", {UNIT}, _lt("Complete the unit review (单位审查)"), "review_done",
           (False,), True, "_review_blockers"),
-    _step(UNIT_MODEL, "adjust", {UNIT}, _lt("Adjust the filed register or measures (调整), reported to the office")),
+    _step(UNIT_MODEL, "adjust", {UNIT}, _lt("Adjust the filed register or measures (调整), reported to the office"),
+          via="integrity.risk.adjust, integrity.measure.adjust"),
     _step(UNIT_MODEL, "reopen_review", {OFFICE}, _lt("Reopen the unit review"), "review_done", (True,), False),
     *(_step(UNIT_MODEL, f"open_{target}", {SYSTEM}, _lt("Open the next phase when the office files the deliverable"),
             "current_phase", (phase,), target) for phase, target in NEXT_PHASE.items()),
@@ -269,7 +278,8 @@ def roles_markdown():
         if step.moves_state:
             sources = "/".join(str(source) for source in step.sources)
             move = f"`{step.field}`: {sources} → {step.target}"
-        lines.append(f"| `{step.model}` | {step.label} (`action_{step.name}`) | {move} | {who} |")
+        entry = f" (`{step.entry}`)" if step.entry else ""
+        lines.append(f"| `{step.model}` | {step.label}{entry} | {move} | {who} |")
     lines += ["", "Roles:", ""]
     lines += [f"- **{role}**: {text}" for role, text in ROLES.items()]
     return "\n".join(lines) + "\n"

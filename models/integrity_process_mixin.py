@@ -149,8 +149,8 @@ class IntegrityProcessMixin(models.AbstractModel):
         """{record: whether the current user may take the step now} (role and state; not the preconditions)."""
         step = process.STEP[(self._name, step_name)]
         roles = self._process_roles()
-        return {record: bool(roles[record] & step.roles) and (not step.moves_state or record[step.field] in step.sources)
-                for record in self}
+        return {record: bool(roles[record] & step.roles)
+                and (not step.moves_state or record[step.field] in step.sources) for record in self}
 
     def _check_step(self, step_name):
         """Refuse, in the user's language, a step the user may not take on these records now."""
@@ -158,8 +158,11 @@ class IntegrityProcessMixin(models.AbstractModel):
         label = self.env._(step.label)  # pylint: disable=translation-not-lazy
         if process.SYSTEM in step.roles and not self._by_process():
             raise AccessError(self.env._("“%(step)s” is done by the process itself.", step=label))
-        # the superuser (data files, scheduled jobs) acts for the process; every user acts in a role
+        # the superuser (data files, scheduled jobs) acts for the process; every user acts in a role, and only on
+        # records they may see (the office of another company is no office here)
         acting_in_role = not self.env.su and process.SYSTEM not in step.roles
+        if acting_in_role:
+            self.check_access("read")
         roles = self._process_roles() if acting_in_role else {}
         for record in self:
             if acting_in_role and not roles[record] & step.roles:

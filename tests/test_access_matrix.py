@@ -96,8 +96,7 @@ MATRIX = {
 REFUSED = (AccessError, UserError, ValidationError)
 
 
-@tagged("post_install", "-at_install")
-class TestAccessMatrix(IntegrityCase):
+class UniversityCase(IntegrityCase):
     """Both units in phase 2 with a record of every kind; unit A's supervising leader has a user of his own."""
 
     @classmethod
@@ -166,6 +165,9 @@ class TestAccessMatrix(IntegrityCase):
             "draft_assessment": draft, "publicity": publicity, "person": person, "job": job,
         }
 
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(UniversityCase):
     def test_fixture_has_one_record_of_each_model(self):
         for scope in (OWN, OTHER):
             for model in MATRIX:

@@ -1,4 +1,6 @@
 import io
+import time
+import tracemalloc
 import zipfile
 from datetime import date
 
@@ -210,6 +212,38 @@ class TestBadFiles(ImportCase):
         for files, message in cases:
             with self.subTest(message=message):
                 self.assert_refused(self.wizard(files), message)
+
+    def test_sparse_sheet_is_refused_before_it_is_loaded(self):
+        """One cell at A1 and one at XFD1000: a few KB that a grid reader would blow up to gigabytes."""
+        book = openpyxl.Workbook()
+        book.active["A1"], book.active["XFD1000"] = "序号", "x"
+        content = self.to_bytes(book)
+        self.assertLess(len(content), 10_000)
+        wizard = self.wizard({"sparse.xlsx": content})
+        tracemalloc.start()
+        started = time.process_time()
+        try:
+            wizard.action_preview()
+            cpu = time.process_time() - started
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertEqual(self.errors(wizard), [("", 0, "", "工作表的单元格（已用或声明的）超过上限 2000000 个："
+                                                          "只保留表格，或拆分文件")])
+        self.assertLess(peak, 20 * 2**20, "memory stays far below the grid's size")
+        self.assertLess(cpu, 1.0, "refused in well under a second of CPU")
+
+    def test_package_limits_before_loading(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("integrity_risk.import_max_sheets", 1)
+        self.assert_refused(self.wizard({"all.xlsx": self.export(3, self.campaign)}, user=self.office,
+                                        campaign=self.campaign), "超过上限 1 个工作表")
+        params.set_param("integrity_risk.import_max_sheets", 500)
+        params.set_param("integrity_risk.import_max_unzipped_mb", 0.001)
+        self.assert_refused(self.wizard({"a.xlsx": self.export(3, self.unit_a)}), "解压后")
+        params.set_param("integrity_risk.import_max_unzipped_mb", 200)
+        params.set_param("integrity_risk.import_max_cells", 20)
+        self.assert_refused(self.wizard({"a.xlsx": self.export(3, self.unit_a)}), "超过上限 20 个")
 
     def test_limits_are_configurable(self):
         params = self.env["ir.config_parameter"].sudo()

@@ -68,4 +68,4 @@ class TestQueryCounts(IntegrityCase):
 
 ANNEX3_QUERIES = 19  # at 5 and at 45 risk points: a query per row would add dozens
 KANBAN_QUERIES = 16
-REVIEW_QUERIES = 8
+REVIEW_QUERIES = 9
