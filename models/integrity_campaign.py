@@ -296,7 +296,9 @@ class IntegrityCampaign(models.Model):
         } for risk in risks])
         copy_of = dict(zip(risks, copies, strict=True))
         measures = risks.measure_ids.filtered(lambda m: m.state != "done")
-        self.env["integrity.measure"]._as_process().with_context(mail_create_nolog=True, tracking_disable=True).create([{
+        quiet = {"mail_create_nolog": True, "tracking_disable": True}
+        Measure = self.env["integrity.measure"]._as_process().with_context(**quiet)
+        Measure.create([{
             "risk_id": copy_of[measure.risk_id].id,
             "predecessor_id": measure.id,
             "name": measure.name,

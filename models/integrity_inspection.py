@@ -75,7 +75,8 @@ class IntegrityInspection(models.Model):
         problems = []
         for finding in self.finding_ids:
             if not finding.result:
-                problems.append(self.env._("give the result for “%(measure)s”", measure=finding.measure_id.display_name))
+                problems.append(self.env._("give the result for “%(measure)s”",
+                                           measure=finding.measure_id.display_name))
             elif finding.result in ("not_carried_out", "ineffective") and finding.action == "none":
                 problems.append(self.env._("“%(measure)s” was not carried out or is ineffective: propose an action",
                                            measure=finding.measure_id.display_name))

@@ -51,7 +51,8 @@ class IntegritySubmission(models.Model):
     objection_ids = fields.One2many("integrity.objection", "submission_id", string="Objections and Remarks")
     open_objection_count = fields.Integer(compute="_compute_open_objection_count")
     summary = fields.Html(string="Report Text", help="The written summary report of the unit (phase 4).")
-    summary_data = fields.Json(readonly=True, copy=False, help="The figures as they were when the report was submitted.")
+    summary_data = fields.Json(readonly=True, copy=False,
+                               help="The figures as they were when the report was submitted.")
     summary_figures = fields.Html(
         string="Figures", compute="_compute_summary_figures", sanitize=False,
         help="Counted from the unit's records; kept as they were when the report was submitted.")
@@ -366,10 +367,12 @@ class IntegritySubmission(models.Model):
         self._check_step("verify_files")
         files = self.round_ids.file_ids
         broken = files._verify()
-        message = (self.env._("%(count)s files checked: all unchanged since they were submitted.", count=len(files))
-                   if not broken else self.env._("%(count)s of %(total)s files no longer match their checksum: %(files)s",
-                                                 count=len(broken), total=len(files),
-                                                 files=", ".join(broken.mapped("name"))))
+        if broken:
+            message = self.env._("%(count)s of %(total)s files no longer match their checksum: %(files)s",
+                                 count=len(broken), total=len(files),
+                                 files=format_list(self.env, broken.mapped("name")))
+        else:
+            message = self.env._("%(count)s files checked: all unchanged since they were submitted.", count=len(files))
         return {"type": "ir.actions.client", "tag": "display_notification",
                 "params": {"type": "danger" if broken else "success", "message": message, "sticky": bool(broken)}}
 

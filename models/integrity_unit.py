@@ -206,7 +206,8 @@ class IntegrityUnit(models.Model):
     def _compute_can(self):
         self._set_can("report_list", "create_self_checks", "complete_review", "reopen_review", "apply_scope_rule")
         for unit in self:
-            unit.can_report_list = unit.can_report_list and unit.current_phase == "kickoff" and not unit.list_reported_date
+            unit.can_report_list = unit.can_report_list and unit.current_phase == "kickoff" and (
+                unit.working_group_state in ("none", "draft", "returned", "overdue"))
             unit.can_create_self_checks = unit.can_create_self_checks and unit.current_phase not in ("kickoff", "done")
             unit.can_complete_review = unit.can_complete_review and unit.current_phase == "identification"
 
@@ -236,7 +237,7 @@ class IntegrityUnit(models.Model):
             new = self.new({"member_ids": vals["member_ids"]}).member_ids
             people |= new._origin
         for unit in self:
-            strangers = people.sudo().filtered(lambda e, u=unit: e.department_id != u.department_id)
+            strangers = people.filtered(lambda e, u=unit: e.department_id != u.department_id)
             if strangers:
                 raise AccessError(self.env._(
                     "%(people)s do not belong to %(unit)s: only the office adds people of other departments to a "
@@ -350,12 +351,13 @@ class IntegrityUnit(models.Model):
         domain = [("campaign_id.state", "=", "running"), ("deadline", "<", today)]
         if units is not None:
             domain.append(("campaign_id", "in", units.campaign_id.ids))
-        phases = self.env["integrity.campaign.phase"].sudo().search_fetch(domain, ["campaign_id", "code"])
+        phases = self.env["integrity.campaign.phase"].search_fetch(domain, ["campaign_id", "code"])
         if not phases:
             return {}
         past_by_campaign = {}
         for phase in phases:
             past_by_campaign.setdefault(phase.campaign_id.id, []).append(phase.code)
+        # whether a unit is late is a fact about every unit, whoever asks; the answer only flags units
         if units is None:
             units = self.sudo().search_fetch([("campaign_id", "in", list(past_by_campaign))], ["campaign_id"])
         if submissions is None:
@@ -372,6 +374,7 @@ class IntegrityUnit(models.Model):
 
     def _compute_overdue(self):
         """Overdue flags and each deliverable's state, from one look at deadlines and submissions."""
+        # the states of a unit's packages show on its card for whoever sees the unit
         submissions = self.env["integrity.submission"].sudo().search_fetch(
             [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
         overdue = self._overdue_phases(fields.Date.context_today(self), self, submissions)
@@ -516,7 +519,7 @@ class IntegrityUnit(models.Model):
         (self-checks) that the working group does not read one by one.
         """
         self.ensure_one()
-        env = self.sudo().env
+        env = self.sudo().env  # counted for the whole unit, see above
         Check = env["integrity.self.check"]
         Risk = env["integrity.risk"].with_context(active_test=False)
         Measure = env["integrity.measure"].with_context(active_test=False)

@@ -18,6 +18,7 @@ class IrAttachment(models.Model):
         result = super()._check_access(operation)
         if result or self.env.su or not self._ids:
             return result
+        # where a file hangs is read on the file itself, to decide whether this user may see it
         ours = self.sudo().filtered(lambda a: (a.res_model or "").startswith("integrity.") and a.res_id)
         forbidden = self.browse()
         mode = "read" if operation == "read" else "write"
@@ -30,8 +31,7 @@ class IrAttachment(models.Model):
         if forbidden:
             forbidden = forbidden.with_env(self.env)
             return forbidden, lambda: AccessError(self.env._(
-                "You may not access the file %(file)s: it belongs to a record you cannot see.",
-                file=forbidden[:1].sudo().name))
+                "You may not access this file: it belongs to a record you cannot see."))
         return None
 
     def _integrity_frozen(self):
@@ -41,7 +41,7 @@ class IrAttachment(models.Model):
         frozen = attachments.filtered(lambda a: a.res_model in ROUND_MODELS)
         mine = attachments.filtered(lambda a: a.res_model == "integrity.submission")
         if mine:
-            packages = self.env["integrity.submission"].sudo().with_context(active_test=False).search([
+            packages = attachments.env["integrity.submission"].with_context(active_test=False).search([
                 "|", ("publicity_snapshot_ids", "in", mine.ids),
                 "&", ("state", "in", ("submitted", "filed")),
                 "|", ("document_ids", "in", mine.ids), ("publicity_document_ids", "in", mine.ids)])

@@ -44,7 +44,7 @@ class TestHostileClient(HttpCase, UniversityCase):
             return None, body["error"]["data"]["message"]
         return body["result"], None
 
-    def assertRefused(self, login, model, method, args, kwargs=None, pattern=None):  # noqa: N802
+    def assertRefused(self, login, model, method, args, kwargs=None, pattern=None):
         result, error = self.rpc(login, model, method, args, kwargs)
         self.assertIsNotNone(error, f"{login}: {model}.{method}{args} went through: {result}")
         if pattern:
@@ -80,7 +80,8 @@ class TestHostileClient(HttpCase, UniversityCase):
         rec = self.rec[OWN]
         unit = rec["integrity.unit"]
         self.assertRefused("ir_unit_a", "integrity.submission", "create",
-                           [{"unit_id": unit.id, "deliverable": "summary", "state": "filed"}], pattern="set by the process")
+                           [{"unit_id": unit.id, "deliverable": "summary", "state": "filed"}],
+                           pattern="set by the process")
         self.assertRefused("ir_cadre", "integrity.self.check", "create",
                            [{"unit_id": unit.id, "employee_id": self.cadre_a.id, "job_id": self.job_head.id,
                              "state": "accepted"}])
