@@ -54,8 +54,7 @@ class IntegrityAdjustment(models.Model):
             lambda a: a.create_uid != self.env.user or a.res_id or a.res_model not in (False, wizard._name))
         if foreign:
             raise AccessError(self.env._(
-                "Attach flow charts by uploading them here: %(files)s cannot be taken from elsewhere.",
-                files=format_list(self.env, foreign.mapped("name"))))
+                "Attach flow charts by uploading them here: a file cannot be taken from elsewhere."))
 
     @api.model
     def _record(self, unit, kind, reason, changes, risk=None, measure=None, finding=None, flow_charts=None):

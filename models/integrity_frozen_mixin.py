@@ -16,6 +16,8 @@ class IntegrityFrozenMixin(models.AbstractModel):
     _inherit = ["integrity.process.mixin"]
 
     _frozen_fields = frozenset()  # the business fields a package prints
+    _package_field = None  # the submission's field that lists the records it covers
+    _package_deliverables = ()  # the packages that hold them
 
     def _as_adjustment(self):
         """These records for an adjustment (调整) that the caller has checked and records."""
@@ -33,6 +35,17 @@ class IntegrityFrozenMixin(models.AbstractModel):
         submissions = self.env["integrity.submission"].sudo().search(
             [(field_name, "in", self.ids), ("state", "in", ("submitted", "filed"))])
         return {record: submission for submission in submissions for record in submission[field_name] & self}
+
+    def _cover_with_filed_packages(self):
+        """Records an adjustment adds to a submitted or filed register join the packages holding it: they are
+        frozen like the rest from then on."""
+        # the packages are written by the process only
+        packages = self.env["integrity.submission"].sudo().search([
+            ("unit_id", "in", self.unit_id.ids), ("deliverable", "in", self._package_deliverables),
+            ("state", "in", ("submitted", "filed"))])
+        for package in packages:
+            records = self.filtered(lambda record, unit=package.unit_id: record.unit_id == unit)
+            package.write({self._package_field: [(4, record.id) for record in records]})
 
     def _check_not_frozen(self, vals=None):
         """Frozen content changes only through an adjustment; a step of the process may still move its state."""

@@ -28,6 +28,7 @@ class IntegrityInspection(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "integrity.process.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _unit_people_fields = ("inspector_ids",)
 
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)

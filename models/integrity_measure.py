@@ -29,8 +29,11 @@ class IntegrityMeasure(models.Model):
     _check_company_auto = True
     _mail_post_access = "read"
 
+    _unit_people_fields = ("responsible_id",)
+    _package_field = "measure_ids"
+    _package_deliverables = ("measures",)
     _frozen_fields = frozenset({"name", "risk_id", "kind_id", "scope", "stage", "responsible_id", "deadline",
-                                "active"})
+                                "active", "sequence"})
     # what the person responsible may change on a measure they do not otherwise manage
     _RESPONSIBLE_FIELDS = frozenset({"evidence_ids", "note"})
 
@@ -108,7 +111,7 @@ class IntegrityMeasure(models.Model):
 
     @api.constrains("deadline", "risk_id")
     def _check_deadline(self):
-        for measure in self:
+        for measure in self.filtered("deadline"):
             start = min(measure.campaign_id.phase_ids.mapped("deadline") or [measure.deadline])
             if measure.deadline < start:
                 raise ValidationError(self.env._(

@@ -24,6 +24,8 @@ class IntegrityProcessMixin(models.AbstractModel):
 
     # the record's unit, for the roles of its working group and supervising leader
     _unit_field = "unit_id"
+    # fields naming employees who then read the record: a working group names only its own unit's people
+    _unit_people_fields = ()
 
     # --- the process's own writes -------------------------------------------------------------
 
@@ -38,9 +40,9 @@ class IntegrityProcessMixin(models.AbstractModel):
 
     @api.model
     def _derived_fields(self):
-        """Stored fields computed from others (related fields included): written by no one."""
+        """Fields computed from others (related fields included): written by no one."""
         return {name for name, field in self._fields.items()
-                if field.store and field.compute and field.readonly and not field.inverse}
+                if field.compute and field.readonly and not field.inverse}
 
     def _field_labels(self, names):
         return format_list(self.env, [self._fields[name]._description_string(self.env) for name in sorted(names)])
@@ -84,7 +86,7 @@ class IntegrityProcessMixin(models.AbstractModel):
                 fields=self._field_labels(moved), model=self._model_label()))
         editable = process.EDITABLE_IN_STATE.get(self._name)
         if editable:
-            own = {name for name in names if self._fields[name]._module == "integrity_risk"}
+            own = {name for name in names if name in self._fields and self._fields[name]._module == "integrity_risk"}
             for record in self:
                 allowed = editable.get(record.state)
                 if allowed is not None and own - allowed:
@@ -101,17 +103,54 @@ class IntegrityProcessMixin(models.AbstractModel):
             return (value or False) == (current.id or False)
         return (value or False) == (current or False)
 
+    def _check_unit_people(self, names):
+        """The people a client names on a unit's record are of that unit: its department, scope or working group.
+
+        Naming someone gives them the record (and its activities); only the office names people of other units.
+        """
+        fields_named = set(self._unit_people_fields) & set(names)
+        if not fields_named or self.env.user.has_group("integrity_risk.group_office"):
+            return
+        # who belongs to a unit is no secret, and the answer only refuses a write
+        for record in self.sudo():
+            unit = record._process_unit()
+            if not unit:
+                continue
+            people = record.env["hr.employee"]
+            for name in fields_named:
+                people |= record[name]
+            strangers = people.filtered(lambda e, u=unit: e.department_id != u.department_id
+                                        and e not in u.scope_employee_ids and e not in u.leader_id | u.member_ids
+                                        | u.liaison_id)
+            if strangers:
+                raise AccessError(self.env._(
+                    "%(people)s do not belong to %(unit)s: only the office names people of other units on its "
+                    "records.", people=format_list(self.env, strangers.mapped("name")), unit=unit.name))
+
     @api.model_create_multi
     def create(self, vals_list):
+        records = self
         if not self._by_process():
             for vals in vals_list:
                 self._check_client_create(vals)
-        return super().create(vals_list)
+            # a default the client slips into the context (default_state) never fills what the process sets
+            blocked = {f"default_{name}" for name in
+                       process.INTERNAL_FIELDS.get(self._name, set()) | self._derived_fields()}
+            if blocked & set(self.env.context):
+                records = self.with_context({key: value for key, value in self.env.context.items()
+                                             if key not in blocked})
+        created = super(IntegrityProcessMixin, records).create(vals_list)
+        if not self._by_process():
+            created._check_unit_people({name for vals in vals_list for name in vals})
+        return created
 
     def write(self, vals):
         if not self._by_process():
             self._check_client_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if not self._by_process():
+            self._check_unit_people(vals)
+        return result
 
     # --- roles and steps ----------------------------------------------------------------------
 

@@ -40,6 +40,9 @@ class IntegrityRisk(models.Model):
     _order = "unit_id, level_rank desc, job_id, id"
     _check_company_auto = True
 
+    _unit_people_fields = ("employee_ids",)
+    _package_field = "risk_ids"
+    _package_deliverables = ("identification", "measures")
     _frozen_fields = frozenset({
         "name", "unit_id", "job_id", "employee_ids", "duty", "category", "source", "active", "state",
         *FACTORS, *FLAGS, "level", "level_reason",

@@ -143,6 +143,14 @@ class IntegritySubmission(models.Model):
             raise UserError(self.env._(
                 "A package that has been submitted is never deleted; the office may archive it."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._by_process():
+            # a package of a unit one does not work on is refused before the database says whether it exists
+            self.env["integrity.unit"].browse({vals.get("unit_id") for vals in vals_list} - {None, False}) \
+                .check_access("write")
+        return super().create(vals_list)
+
     def write(self, vals):
         if "active" in vals and not self._by_process() and not self.env.user.has_group("integrity_risk.group_office"):
             raise AccessError(self.env._("Only the office archives submissions."))

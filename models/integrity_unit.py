@@ -55,13 +55,15 @@ class IntegrityUnit(models.Model):
         UNIT_PHASES, default="kickoff", required=True, readonly=True, copy=False, tracking=True,
         group_expand=True,
     )
+    # who is in scope, beside their ranks, tells who is a party member: the working groups, the office and the
+    # leading group see it, not every colleague
     scope_employee_ids = fields.Many2many(
         "hr.employee", "integrity_unit_scope_rel", "unit_id", "employee_id",
-        string="Personnel in Scope", check_company=True,
+        string="Personnel in Scope", check_company=True, groups="integrity_risk.group_unit,integrity_risk.group_leader",
         help="Filled by the plan's rule (deputy section level and above, and party members of the "
         "department); the office may add or remove people.",
     )
-    scope_count = fields.Integer(compute="_compute_scope_count")
+    scope_count = fields.Integer(compute="_compute_scope_count", compute_sudo=True)
     power_catalogue_ids = fields.Many2many(
         "ir.attachment", "integrity_unit_power_catalogue_rel", "unit_id", "attachment_id",
         help="The unit's catalogue of powers (职权目录).",
@@ -113,6 +115,8 @@ class IntegrityUnit(models.Model):
     can_complete_review = fields.Boolean(compute="_compute_can")
     can_reopen_review = fields.Boolean(compute="_compute_can")
     can_apply_scope_rule = fields.Boolean(compute="_compute_can")
+    can_manage_people = fields.Boolean(compute="_compute_can", help="The office names the leader, the supervising "
+                                       "leader and the personnel in scope.")
 
     _sql_constraints = [
         ("department_unique", "unique(campaign_id, department_id)",
@@ -210,6 +214,7 @@ class IntegrityUnit(models.Model):
                 unit.working_group_state in ("none", "draft", "returned", "overdue"))
             unit.can_create_self_checks = unit.can_create_self_checks and unit.current_phase not in ("kickoff", "done")
             unit.can_complete_review = unit.can_complete_review and unit.current_phase == "identification"
+            unit.can_manage_people = unit._is_office()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -527,7 +532,7 @@ class IntegrityUnit(models.Model):
         unit = [("unit_id", "=", self.id)]
         live_risks = [*unit, ("state", "!=", "retired")]
         return {
-            "scope": len(self.scope_employee_ids),
+            "scope": len(self.sudo().scope_employee_ids),
             "self_checks": Check.search_count(unit),
             "self_checks_accepted": Check.search_count([*unit, ("state", "=", "accepted")]),
             "risks": Risk.search_count(live_risks),

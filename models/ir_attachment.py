@@ -35,18 +35,16 @@ class IrAttachment(models.Model):
         return None
 
     def _integrity_frozen(self):
-        """The attachments among these that a package holds unchangeable."""
+        """The attachments among these that a package holds unchangeable, whatever record they hang on."""
         # whether a file is frozen is decided for everyone alike, whoever asks
         attachments = self.sudo()
         frozen = attachments.filtered(lambda a: a.res_model in ROUND_MODELS)
-        mine = attachments.filtered(lambda a: a.res_model == "integrity.submission")
-        if mine:
-            packages = attachments.env["integrity.submission"].with_context(active_test=False).search([
-                "|", ("publicity_snapshot_ids", "in", mine.ids),
-                "&", ("state", "in", ("submitted", "filed")),
-                "|", ("document_ids", "in", mine.ids), ("publicity_document_ids", "in", mine.ids)])
-            closed = packages.filtered(lambda p: p.state in ("submitted", "filed"))
-            frozen |= mine & (packages.publicity_snapshot_ids | closed.document_ids | closed.publicity_document_ids)
+        packages = attachments.env["integrity.submission"].with_context(active_test=False).search([
+            "|", ("publicity_snapshot_ids", "in", attachments.ids),
+            "&", ("state", "in", ("submitted", "filed")),
+            "|", ("document_ids", "in", attachments.ids), ("publicity_document_ids", "in", attachments.ids)])
+        closed = packages.filtered(lambda p: p.state in ("submitted", "filed"))
+        frozen |= attachments & (packages.publicity_snapshot_ids | closed.document_ids | closed.publicity_document_ids)
         return frozen
 
     def _check_not_frozen(self):

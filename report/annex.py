@@ -85,6 +85,7 @@ class IntegrityAnnex(models.AbstractModel):
 
     # --- the four tables ------------------------------------------------------------
 
+    @api.private  # takes record sets: not for RPC
     def annex1_tables(self, self_checks):
         self = self._annex_env()
         labels = self._labels(1)
@@ -124,6 +125,7 @@ class IntegrityAnnex(models.AbstractModel):
             return risk.job_id.name
         return self.env._("%(post)s: %(people)s", post=risk.job_id.name, people=self._names(risk.employee_ids))
 
+    @api.private  # takes record sets: not for RPC
     def annex2_tables(self, units):
         self._check_unit_access(units)
         self = self._annex_env()
@@ -156,6 +158,7 @@ class IntegrityAnnex(models.AbstractModel):
             ))
         return tables
 
+    @api.private  # takes record sets: not for RPC
     def annex3_tables(self, units):
         self._check_unit_access(units)
         self = self._annex_env()
@@ -184,6 +187,7 @@ class IntegrityAnnex(models.AbstractModel):
                 (measure.name, measure.responsible_id.name or "", self._date(measure.deadline)))
         return by_risk
 
+    @api.private  # takes record sets: not for RPC
     def annex4_tables(self, units):
         self._check_unit_access(units)
         self = self._annex_env()
@@ -204,6 +208,7 @@ class IntegrityAnnex(models.AbstractModel):
     # --- entry points -------------------------------------------------------------------
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def check_printable(self, annex, records):
         """Refuse, with a clear message, what the user may not print; return the records the tables come from."""
         if not records:
@@ -222,12 +227,14 @@ class IntegrityAnnex(models.AbstractModel):
         raise UserError(self.env._("Annex %(number)s does not print from these records.", number=annex))
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def tables(self, annex, records):
         """The tables of annex 1-4 for self-checks (annex 1), units, or whole campaigns (annex 2-4)."""
         sources = self.check_printable(annex, records)
         return getattr(self, f"annex{annex}_tables")(sources)
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def xlsx(self, annex, records):
         """(file name, .xlsx bytes) of the annex for the records: one sheet per person or unit."""
         tables = self.tables(annex, records)

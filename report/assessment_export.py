@@ -26,6 +26,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
                 for row in rows}
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def unit_rows(self, campaign):
         units = campaign.unit_ids
         unit_domain = [("unit_id", "in", units.ids)]
@@ -64,6 +65,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
         return rows
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def cadre_rows(self, campaign):
         units = campaign.unit_ids
         employees = units.scope_employee_ids
@@ -102,6 +104,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
         return rows
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def tables(self, campaign):
         self._check_access()
         self = self.env["integrity.annex"]._annex_env()
@@ -149,6 +152,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
         ]
 
     @api.model
+    @api.private  # takes record sets: not for RPC
     def xlsx(self, campaign):
         tables = self.tables(campaign)
         filename = self.env["integrity.annex"]._annex_env().env._(

@@ -96,6 +96,14 @@ class TestHostileClient(HttpCase, UniversityCase):
                              "self_check_line_id": rec["integrity.self.check.line"].id}])
         self.assertFalse(self.env["integrity.submission"].search([("unit_id", "=", unit.id),
                                                                   ("deliverable", "=", "summary")]))
+        # defaults slipped into the context fill nothing the process sets
+        created, error = self.rpc("ir_unit_a", "integrity.submission", "create",
+                                  [{"unit_id": unit.id, "deliverable": "summary"}],
+                                  context={"default_state": "filed", "default_filed_date": "2013-01-01",
+                                           "default_company_id": self.foreign.company_id.id})
+        self.assertIsNone(error)
+        package = self.env["integrity.submission"].browse(created)
+        self.assertEqual((package.state, package.filed_date, package.company_id), ("draft", False, self.company))
 
     # --- frozen files are read by who may read their unit ------------------------------------------
 
@@ -178,7 +186,7 @@ class TestHostileClient(HttpCase, UniversityCase):
             with self.subTest(values=values):
                 self.assertRefused("ir_unit_a", "integrity.submission", "write", [package.ids, values])
         self.assertRefused("ir_unit_a", "ir.attachment", "unlink", [snapshot.ids])
-        self.assertRefused("ir_unit_a", "ir.attachment", "write", [snapshot.ids, {"raw": "Zm9yZ2Vk"}])
+        self.assertRefused("ir_unit_a", "ir.attachment", "write", [snapshot.ids, {"datas": "Zm9yZ2Vk"}])
         frozen = self.filed.round_ids.file_ids.attachment_id
         self.assertRefused("ir_unit_a", "ir.attachment", "unlink", [frozen.ids])
         self.assertEqual(snapshot.raw, b"%PDF snapshot")
@@ -256,3 +264,71 @@ class TestHostileClient(HttpCase, UniversityCase):
         result, error = self.rpc("ir_office", "hr.employee.public", "read", [self.head_b.ids, ["political_status"]])
         self.assertIsNone(error)
         self.assertEqual(result[0]["political_status"], "cpc")
+
+    # --- found by the independent probe -----------------------------------------------------------
+
+    def test_documents_linked_from_elsewhere_freeze_with_the_package(self):
+        draft = self.unit_a._submission_for("summary")
+        document, error = self.rpc("ir_unit_a", "ir.attachment", "create", [{"name": "report.pdf", "datas": "JVBERg=="}])
+        self.assertIsNone(error)
+        self.rpc("ir_unit_a", "integrity.submission", "write", [draft.ids, {"summary": "<p>Report</p>",
+                                                                            "document_ids": [(6, 0, [document])]}])
+        draft._as_process().write({"state": "submitted"})
+        self.assertRefused("ir_unit_a", "ir.attachment", "write", [[document], {"datas": "Zm9yZ2Vk"}],
+                           pattern="never changes")
+        self.assertRefused("ir_unit_a", "ir.attachment", "unlink", [[document]])
+        self.assertEqual(self.env["ir.attachment"].browse(document).raw, b"%PDF")
+
+    def test_history_of_filed_records_is_never_deleted(self):
+        package = self.rec[OWN]["integrity.submission"]
+        note = package.message_post(body="Filed by the office: complete.")
+        self.assertRefused("ir_unit_a", "mail.message", "unlink", [note.ids], pattern="never deleted")
+        self.assertRefused("ir_unit_a", "mail.message", "unlink", [self.risk.message_ids.ids])
+        self.assertTrue(note.exists())
+
+    def test_refusals_name_no_foreign_file(self):
+        hr_document = self.env["ir.attachment"].create({"name": "SECRET-contract.pdf", "raw": b"%PDF",
+                                                        "res_model": "hr.employee", "res_id": self.head_b.id})
+        wizard, _error = self.rpc("ir_unit_a", "integrity.risk.adjust", "create", [{
+            "kind": "modify", "risk_id": self.risk.id, "unit_id": self.unit_a.id, "reason": "Charts",
+            "duty": "New duty", "flow_chart_ids": [(6, 0, hr_document.ids)]}])
+        error = self.assertRefused("ir_unit_a", "integrity.risk.adjust", "action_apply", [[wizard]])
+        self.assertNotIn("SECRET", error)
+
+    def test_colleagues_do_not_read_who_is_in_scope(self):
+        self.assertRefused("ir_cadre", "integrity.unit", "read", [self.unit_a.ids, ["scope_employee_ids"]])
+        result, error = self.rpc("ir_cadre", "integrity.unit", "read", [self.unit_a.ids, ["name", "scope_count"]])
+        self.assertIsNone(error)
+        self.assertEqual(result[0]["scope_count"], len(self.unit_a.scope_employee_ids))
+
+    def test_working_group_names_only_its_own_people(self):
+        rec = self.rec[OWN]
+        self.assertRefused("ir_unit_a", "integrity.measure", "write",
+                           [rec["integrity.measure"].ids, {"responsible_id": self.head_b.id}], pattern="only the office")
+        self.assertRefused("ir_unit_a", "integrity.risk", "create", [{
+            "unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Shared", "employee_ids": [(6, 0, [
+                self.head_b.id])]}])
+        self.assertRefused("ir_unit_a", "integrity.inspection", "create", [{
+            "unit_id": self.unit_a.id, "date": "2013-10-01", "inspector_ids": [(6, 0, [self.liaison_b.id])]}])
+        self.assertEqual(rec["integrity.measure"].responsible_id, self.cadre_a)
+
+    def test_no_answer_about_other_units_packages(self):
+        error = self.assertRefused("ir_unit_a", "integrity.submission", "create",
+                                   [{"unit_id": self.unit_b.id, "deliverable": "working_group"}])
+        self.assertNotIn("one submission per deliverable", error)
+
+    def test_helpers_taking_record_sets_are_not_remote(self):
+        for model, method, args in (("integrity.annex", "xlsx", [3, self.unit_a.ids]),
+                                    ("integrity.annex", "annex3_tables", [self.unit_a.ids]),
+                                    ("integrity.assessment.export", "unit_rows", [self.campaign.id])):
+            with self.subTest(method=method):
+                error = self.assertRefused("ir_leader", model, method, args)
+                self.assertNotIn("AttributeError", error)
+
+    def test_filed_measures_keep_their_order(self):
+        measure = self.rec[OWN]["integrity.measure"]
+        measures = self.rec[OWN]["integrity.unit"]._submission_for("measures")
+        measures._as_process().write({"state": "filed", "measure_ids": [(6, 0, measure.ids)]})
+        self.assertRefused("ir_unit_a", "integrity.measure", "write", [measure.ids, {"sequence": 99}],
+                           pattern="filed with the office")
+

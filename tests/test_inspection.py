@@ -93,6 +93,24 @@ class TestInspection(InspectionCase):
         with self.assertRefused(UserError, "already been applied"):
             finding.action_apply()
 
+    def test_measure_added_by_adjustment_is_frozen_with_annex_4(self):
+        wizard = self.env["integrity.measure.adjust"].with_user(self.unit_a_user).create({
+            "kind": "add", "risk_id": self.high.id, "reason": "A second check", "name": "Monthly audit",
+            "responsible_id": self.cadre_a.id, "deadline": "2013-09-30"})
+        wizard.action_apply()
+        added = self.high.measure_ids.filtered(lambda m: m.name == "Monthly audit")
+        self.assertEqual(len(added), 1)
+        with self.assertRefused(UserError, "filed with the office"):
+            added.with_user(self.unit_a_user).write({"deadline": "2014-12-31"})
+        with self.assertRefused(UserError, "filed with the office"):
+            added.with_user(self.unit_a_user).unlink()
+        # a revision needs a complete measure: clearing the deadline is refused, not a server error
+        wizard = self.env["integrity.measure.adjust"].with_user(self.unit_a_user).create({
+            "kind": "modify", "measure_id": added.id, "risk_id": self.high.id, "reason": "No deadline",
+            "name": "Monthly audit", "responsible_id": self.cadre_a.id, "deadline": False})
+        with self.assertRefused(UserError, "needs its description, the person responsible and a deadline"):
+            wizard.action_apply()
+
     def test_finding_adds_a_new_risk_point(self):
         inspection = self.Inspection.create({"unit_id": self.unit_a.id, "date": "2013-09-01"})
         finding = self.env["integrity.inspection.finding"].with_user(self.unit_a_user).create({

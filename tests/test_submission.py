@@ -131,6 +131,9 @@ class TestFreezeAndFiling(PackageCase):
         tamper = self.package.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_tamper"))
         self.assertIn(self.office, tamper.user_id)
+        self.env["integrity.submission.file"]._cron_verify()  # the daily job reports a change once
+        self.assertEqual(len(self.package.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_tamper"))), len(tamper))
         with self.assertRefused(UserError, "no longer matches its checksum"):
             self.package.with_user(self.office).action_file("Looks fine.")
         self.assertEqual(self.package.state, "submitted")
@@ -254,6 +257,12 @@ class TestAdjustment(PackageCase):
                     level="high", reason="New duty since March.").action_apply()
         added = self.env["integrity.risk"].search([("name", "=", "Signs contracts alone")])
         self.assertEqual((added.unit_id, added.state, added.source), (self.unit_a, "confirmed", "unit_review"))
+        # once added, it is filed like the rest: it changes only through another adjustment
+        self.assertIn(added, self.package.risk_ids)
+        with self.assertRefused(UserError, "filed with the office: change it through an adjustment"):
+            added.with_user(self.unit_a_user).write({"level": "low", "level_reason": "Quietly lowered"})
+        with self.assertRefused(UserError, "filed with the office"):
+            added.with_user(self.unit_a_user).action_retire()
         self.adjust(kind="retire", risk_id=self.other_risk.id,
                     reason="The approval moved to the office.").action_apply()
         self.assertEqual(self.other_risk.state, "retired")

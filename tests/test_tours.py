@@ -75,6 +75,12 @@ class TestBoard(BoardCase):
         self.assertFalse(cadre["units"])
         self.assertEqual([check["state"] for check in cadre["mine"]["self_checks"]], ["draft"])
         self.assertEqual(cadre["mine"]["risk_count"], 0)
+        # responsible for a measure of someone else's risk point: she reads that risk point, the board opens
+        head_risk = self.unit_a.risk_ids.filtered(lambda r: r.job_id == self.job_head)
+        self.env["integrity.measure"].create({"risk_id": head_risk.id, "name": "Second signature",
+                                              "responsible_id": self.cadre_a.id, "deadline": "2013-06-30"})
+        cadre = Dashboard.with_user(self.cadre).get_data()
+        self.assertEqual([m["risk"] for m in cadre["mine"]["measures"]], ["Approves purchases alone"])
 
         other = Dashboard.with_user(self.unit_b_user).get_data()
         self.assertEqual([unit["name"] for unit in other["units"]], ["Audit Office"])

@@ -56,11 +56,11 @@ class IntegrityMeasureAdjust(models.TransientModel):
         unit._check_step("adjust")
         self.env["integrity.adjustment"]._check_uploads(self.flow_chart_ids, self)
         Measure = self.env["integrity.measure"]._as_adjustment()
+        if not (self.name or "").strip() or not self.responsible_id or not self.deadline:
+            raise UserError(self.env._("A measure needs its description, the person responsible and a deadline."))
         if self.kind == "add":
-            if not (self.name or "").strip() or not self.responsible_id or not self.deadline:
-                raise UserError(self.env._("A new measure needs its description, the person responsible and a "
-                                           "deadline."))
             measure = Measure.create(dict(self._values(), risk_id=self.risk_id.id))
+            measure._cover_with_filed_packages()
             changes = self.env._("New measure: %(measure)s", measure=measure.display_name)
             kind = "add_measure"
         else:

@@ -68,6 +68,7 @@ class IntegrityRiskAdjust(models.TransientModel):
                 raise UserError(self.env._("A new risk point needs its post and its content."))
             risk = Risk._as_adjustment().create(dict(self._values(), unit_id=unit.id, source="unit_review"))
             risk._as_process()._take_step("confirm")
+            risk._cover_with_filed_packages()
             changes = self.env._("New risk point: %(risk)s", risk=risk.display_name)
         else:
             risk = self.risk_id
