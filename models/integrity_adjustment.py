@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import format_list
 
 ADJUSTMENT_ACTIVITY = "integrity_risk.mail_activity_type_adjustment"
 

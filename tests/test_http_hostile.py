@@ -269,7 +269,8 @@ class TestHostileClient(HttpCase, UniversityCase):
 
     def test_documents_linked_from_elsewhere_freeze_with_the_package(self):
         draft = self.unit_a._submission_for("summary")
-        document, error = self.rpc("ir_unit_a", "ir.attachment", "create", [{"name": "report.pdf", "datas": "JVBERg=="}])
+        document, error = self.rpc("ir_unit_a", "ir.attachment", "create",
+                                   [{"name": "report.pdf", "datas": "JVBERg=="}])
         self.assertIsNone(error)
         self.rpc("ir_unit_a", "integrity.submission", "write", [draft.ids, {"summary": "<p>Report</p>",
                                                                             "document_ids": [(6, 0, [document])]}])
@@ -304,7 +305,8 @@ class TestHostileClient(HttpCase, UniversityCase):
     def test_working_group_names_only_its_own_people(self):
         rec = self.rec[OWN]
         self.assertRefused("ir_unit_a", "integrity.measure", "write",
-                           [rec["integrity.measure"].ids, {"responsible_id": self.head_b.id}], pattern="only the office")
+                           [rec["integrity.measure"].ids, {"responsible_id": self.head_b.id}],
+                           pattern="only the office")
         self.assertRefused("ir_unit_a", "integrity.risk", "create", [{
             "unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Shared", "employee_ids": [(6, 0, [
                 self.head_b.id])]}])
