@@ -76,6 +76,7 @@ class IntegritySubmission(models.Model):
     can_file = fields.Boolean(compute="_compute_can")
     can_return = fields.Boolean(compute="_compute_can")
     can_verify_files = fields.Boolean(compute="_compute_can")
+    can_object = fields.Boolean(compute="_compute_can", help="The user may leave an objection during the publicity.")
 
     _sql_constraints = [
         ("deliverable_unique", "unique(unit_id, deliverable)", "A unit has one submission per deliverable."),
@@ -107,6 +108,11 @@ class IntegritySubmission(models.Model):
             submission.can_submit = submission.can_submit and (
                 submission.state != "draft" or not submission.needs_publicity)
             submission.can_verify_files = submission.can_verify_files and bool(submission.round_ids)
+            # the unit's people, its working group and the office object while the tables are public
+            unit = submission.sudo().unit_id
+            submission.can_object = submission.state == "publicity" and (
+                self.env.user in unit.user_ids | unit.scope_employee_ids.user_id
+                or self.env.user.has_group("integrity_risk.group_office"))
 
     @api.depends("summary_data", "deliverable", "unit_id")
     @api.depends_context("lang")

@@ -285,7 +285,10 @@ class TestHostileClient(HttpCase, UniversityCase):
         note = package.message_post(body="Filed by the office: complete.")
         self.assertRefused("ir_unit_a", "mail.message", "unlink", [note.ids], pattern="never deleted")
         self.assertRefused("ir_unit_a", "mail.message", "unlink", [self.risk.message_ids.ids])
+        self.assertRefused("ir_unit_a", "mail.message", "write", [note.ids, {"body": "<p>rewritten</p>"}],
+                           pattern="never rewritten")
         self.assertTrue(note.exists())
+        self.assertIn("Filed by the office", note.body)
 
     def test_refusals_name_no_foreign_file(self):
         hr_document = self.env["ir.attachment"].create({"name": "SECRET-contract.pdf", "raw": b"%PDF",

@@ -100,6 +100,11 @@ class TestProcessTable(UniversityCase):
         self.assertTrue(check.with_user(self.leader_a_user).can_accept)
         self.assertFalse(check.with_user(self.cadre).can_accept, "nobody reviews their own form")
         self.assertFalse(check.with_user(self.office).can_accept)
+        publicity = self.rec[OWN]["publicity"]
+        may_object = {role: publicity.with_user(user).can_object for role, user in self.users.items()
+                      if role != "other_company"}
+        self.assertEqual(may_object, {"office": True, "leading_group": False, "unit": True, "holder": True,
+                                      "reviewer": True, "supervisor": False})
 
     def test_every_step_has_its_button_field_or_wizard(self):
         for step in process.STEPS:
