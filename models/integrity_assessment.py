@@ -51,6 +51,11 @@ class IntegrityAssessment(models.Model):
                                    for criterion in assessment.scheme_id.criterion_ids]
         return assessments
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(assessment.state == "done" for assessment in self):
+            raise UserError(self.env._("A finished assessment is never deleted; reopen it to correct it."))
+
     def _closing_problems(self):
         self.ensure_one()
         missing = self.line_ids.filtered(lambda line: not line.scored)
@@ -72,6 +77,7 @@ class IntegrityAssessmentLine(models.Model):
     _inherit = ["integrity.process.mixin"]
     _order = "assessment_id, sequence, id"
     _unit_field = None
+    _open_with_parent = ("assessment_id", ("draft",))
 
     assessment_id = fields.Many2one("integrity.assessment", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="assessment_id.company_id", store=True)
@@ -82,29 +88,18 @@ class IntegrityAssessmentLine(models.Model):
     scored = fields.Boolean(default=False, help="Set once a score has been given, zero included.")
     comment = fields.Char()
 
-    def _check_assessment_open(self, assessments):
-        if any(assessment.state == "done" for assessment in assessments):
-            raise UserError(self.env._("A finished assessment is not changed; reopen it first."))
-
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_assessment_open(self.env["integrity.assessment"].browse(
-            {vals["assessment_id"] for vals in vals_list if vals.get("assessment_id")}))
         lines = super().create(vals_list)
-        scored = [index for index, vals in enumerate(vals_list) if "score" in vals]
-        lines.browse([lines[index].id for index in scored])._as_process().write({"scored": True})
+        scored = [lines[index].id for index, vals in enumerate(vals_list) if "score" in vals]
+        lines.browse(scored)._as_process().write({"scored": True})
         return lines
 
     def write(self, vals):
-        self._check_assessment_open(self.assessment_id)
         result = super().write(vals)
         if "score" in vals:
             self._as_process().write({"scored": True})
         return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_open(self):
-        self._check_assessment_open(self.assessment_id)
 
     @api.constrains("score", "criterion_id")
     def _check_score(self):

@@ -69,6 +69,11 @@ class IntegrityInspection(models.Model):
         self.env["integrity.inspection.finding"].create([
             {"inspection_id": self.id, "measure_id": measure.id} for measure in measures])
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(inspection.state == "done" for inspection in self):
+            raise UserError(self.env._("A done inspection is a record of what was found: it is never deleted."))
+
     def _closing_problems(self):
         self.ensure_one()
         if not self.finding_ids:
@@ -97,6 +102,7 @@ class IntegrityInspectionFinding(models.Model):
     _description = "Inspection Finding"
     _inherit = ["integrity.process.mixin"]
     _order = "inspection_id, id"
+    _open_with_parent = ("inspection_id", ("draft",))
 
     inspection_id = fields.Many2one("integrity.inspection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="inspection_id.company_id", store=True)
@@ -117,27 +123,6 @@ class IntegrityInspectionFinding(models.Model):
         self._set_can("apply")
         for finding in self:
             finding.can_apply = finding.can_apply and finding.action != "none" and not finding.adjustment_id
-
-    def _check_inspection_open(self, inspections):
-        """A done inspection is a record of what was found: its findings no longer change."""
-        if self._by_process():
-            return
-        if any(inspection.state == "done" for inspection in inspections):
-            raise UserError(self.env._("The inspection is done: its findings no longer change."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_inspection_open(self.env["integrity.inspection"].browse(
-            {vals["inspection_id"] for vals in vals_list if vals.get("inspection_id")}))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_inspection_open(self.inspection_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_open(self):
-        self._check_inspection_open(self.inspection_id)
 
     @api.constrains("measure_id", "inspection_id")
     def _check_same_unit(self):

@@ -26,6 +26,8 @@ class IntegrityProcessMixin(models.AbstractModel):
     _unit_field = "unit_id"
     # fields naming employees who then read the record: a working group names only its own unit's people
     _unit_people_fields = ()
+    # a line of a form changes only while the form is open: (the form's field, its open states)
+    _open_with_parent = None
 
     # --- the process's own writes -------------------------------------------------------------
 
@@ -127,9 +129,28 @@ class IntegrityProcessMixin(models.AbstractModel):
                     "%(people)s do not belong to %(unit)s: only the office names people of other units on its "
                     "records.", people=format_list(self.env, strangers.mapped("name")), unit=unit.name))
 
+    def _check_parent_open(self, parents):
+        """Refuse changing the lines of a form that is no longer open (a submitted self-check, a done inspection)."""
+        if not self._open_with_parent or self._by_process():
+            return
+        states = dict(parents._fields["state"]._description_selection(self.env))
+        for parent in parents:
+            if parent.state not in self._open_with_parent[1]:
+                raise UserError(self.env._(
+                    "“%(form)s” is %(state)s: its %(lines)s no longer change.", form=parent.display_name,
+                    state=states[parent.state], lines=self._model_label()))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_with_open_parent(self):
+        if self._open_with_parent:
+            self._check_parent_open(self[self._open_with_parent[0]])
+
     @api.model_create_multi
     def create(self, vals_list):
         records = self
+        if self._open_with_parent:
+            field = self._open_with_parent[0]
+            self._check_parent_open(self[field].browse({vals.get(field) for vals in vals_list} - {None, False}))
         if not self._by_process():
             for vals in vals_list:
                 self._check_client_create(vals)
@@ -145,6 +166,8 @@ class IntegrityProcessMixin(models.AbstractModel):
         return created
 
     def write(self, vals):
+        if self._open_with_parent:
+            self._check_parent_open(self[self._open_with_parent[0]])
         if not self._by_process():
             self._check_client_write(vals)
         result = super().write(vals)

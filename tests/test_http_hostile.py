@@ -88,7 +88,7 @@ class TestHostileClient(HttpCase, UniversityCase):
         self.assertRefused("ir_leader", "integrity.assessment.line", "create",
                            [{"assessment_id": rec["integrity.assessment"].id, "criterion_id": self.env.ref(
                                "integrity_risk.assessment_criterion_summary").id, "score": 10}],
-                           pattern="finished assessment")
+                           pattern="no longer change")
         self.assertRefused("ir_leader", "integrity.assessment", "create",
                            [{"unit_id": unit.id, "date": "2013-12-31", "state": "done"}])
         self.assertRefused("ir_unit_a", "integrity.risk", "create",
@@ -206,8 +206,11 @@ class TestHostileClient(HttpCase, UniversityCase):
     def test_done_inspection_findings_stay(self):
         finding = self.inspection.finding_ids
         self.assertRefused("ir_unit_a", "integrity.inspection.finding", "write",
-                           [finding.ids, {"result": "ineffective"}], pattern="inspection is done")
+                           [finding.ids, {"result": "ineffective"}], pattern="no longer change")
+        self.assertRefused("ir_unit_a", "integrity.inspection", "unlink", [self.inspection.ids],
+                           pattern="never deleted")
         self.assertEqual(finding.result, "carried_out")
+        self.assertTrue(self.inspection.exists())
 
     def test_readers_do_not_mark_the_register(self):
         self.assertRefused("ir_cadre", "integrity.campaign", "action_compare_previous_year", [self.campaign.ids])

@@ -79,7 +79,7 @@ class TestAssessment(InspectionCase):
             line.score = line.max_score - 2
         self.assertEqual(assessment.total, 88)
         assessment.action_done()
-        with self.assertRefused(UserError, "finished assessment is not changed"):
+        with self.assertRefused(UserError, "is Done: its Assessment Score no longer change"):
             assessment.line_ids[0].score = 1
         self.assertEqual(assessment.with_user(self.unit_a_user).total, 88, "the unit reads its finished result")
         assessment.action_reopen()

@@ -134,7 +134,7 @@ class TestSelfCheck(IntegrityCase):
         self.form.with_user(self.cadre).action_submit()
         with self.assertRefused(UserError, "is for the reviewer only"):
             self.form.with_user(self.cadre).action_accept()
-        with self.assertRefused(UserError, "has been submitted: its lines no longer change"):
+        with self.assertRefused(UserError, "is Submitted: its Self-Check Line no longer change"):
             self.form.line_ids.with_user(self.cadre).write({"name": "Changed after submitting"})
         self.assertEqual(self.form.line_ids.name, "Point")
         # another unit's working group neither sees nor touches it
