@@ -72,8 +72,7 @@ class IntegrityMeasure(models.Model):
 
     @api.depends_context("uid")
     def _compute_can(self):
-        self._set_can("start", "done", "reopen")
-        roles = self._process_roles()
+        roles = self._set_can("start", "done", "reopen")
         for measure in self:
             measure.can_manage = bool(roles[measure] & {process.UNIT, process.OFFICE}) and not measure.frozen
 

@@ -140,6 +140,7 @@ STEPS = [
     _step(UNIT_MODEL, "report_list", {UNIT}, _lt("Report the working-group list (kickoff deliverable)")),
     _step(UNIT_MODEL, "apply_scope_rule", {OFFICE}, _lt("Apply the scope rule to the personnel in scope")),
     _step(UNIT_MODEL, "create_self_checks", {UNIT, OFFICE}, _lt("Create the missing self-checks of the unit")),
+    _step(UNIT_MODEL, "open_submission", {UNIT, OFFICE}, _lt("Open the unit's package for the office")),
     _step(UNIT_MODEL, "complete_review", {UNIT}, _lt("Complete the unit review (单位审查)"), "review_done",
           (False,), True, "_review_blockers"),
     _step(UNIT_MODEL, "adjust", {UNIT}, _lt("Adjust the filed register or measures (调整), reported to the office"),

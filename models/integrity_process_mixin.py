@@ -207,10 +207,13 @@ class IntegrityProcessMixin(models.AbstractModel):
         """Roles a user holds on this (sudo) record beyond the unit's: holder, reviewer, responsible, author."""
         return set()
 
-    def _may(self, step_name):
-        """{record: whether the current user may take the step now} (role and state; not the preconditions)."""
+    def _may(self, step_name, roles=None):
+        """{record: whether the current user may take the step now} (role and state; not the preconditions).
+
+        ``roles``: the user's roles on the records, when the caller has them already.
+        """
         step = process.STEP[(self._name, step_name)]
-        roles = self._process_roles()
+        roles = roles or self._process_roles()
         return {record: bool(roles[record] & step.roles)
                 and (not step.moves_state or record[step.field] in step.sources) for record in self}
 
@@ -281,8 +284,13 @@ class IntegrityProcessMixin(models.AbstractModel):
         self.sudo().activity_feedback(xmlids, feedback=feedback)
 
     def _set_can(self, *step_names):
-        """Set ``can_<step>`` for the buttons: shown only to who may use them, when they may."""
+        """Set ``can_<step>`` for the buttons: shown only to who may use them, when they may.
+
+        Returns the user's roles on the records (read once for every step), for the caller's own flags.
+        """
+        roles = self._process_roles()
         for name in step_names:
-            allowed = self._may(name)
+            allowed = self._may(name, roles)
             for record in self:
                 record[f"can_{name}"] = allowed[record]
+        return roles

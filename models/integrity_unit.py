@@ -112,6 +112,7 @@ class IntegrityUnit(models.Model):
     )
     can_report_list = fields.Boolean(compute="_compute_can")
     can_create_self_checks = fields.Boolean(compute="_compute_can")
+    can_open_submission = fields.Boolean(compute="_compute_can")
     can_complete_review = fields.Boolean(compute="_compute_can")
     can_reopen_review = fields.Boolean(compute="_compute_can")
     can_apply_scope_rule = fields.Boolean(compute="_compute_can")
@@ -208,11 +209,13 @@ class IntegrityUnit(models.Model):
 
     @api.depends_context("uid")
     def _compute_can(self):
-        self._set_can("report_list", "create_self_checks", "complete_review", "reopen_review", "apply_scope_rule")
+        self._set_can("report_list", "create_self_checks", "open_submission", "complete_review", "reopen_review",
+                      "apply_scope_rule")
         for unit in self:
             unit.can_report_list = unit.can_report_list and unit.current_phase == "kickoff" and (
                 unit.working_group_state in ("none", "draft", "returned", "overdue"))
             unit.can_create_self_checks = unit.can_create_self_checks and unit.current_phase not in ("kickoff", "done")
+            unit.can_open_submission = unit.can_open_submission and unit.current_phase not in ("kickoff", "done")
             unit.can_complete_review = unit.can_complete_review and unit.current_phase == "identification"
             unit.can_manage_people = unit._is_office()
 
@@ -308,10 +311,8 @@ class IntegrityUnit(models.Model):
         deliverable = self.env.context.get("deliverable") or DELIVERABLE_OF_PHASE.get(self.current_phase, "summary")
         if deliverable not in PHASE_OF_DELIVERABLE:
             raise UserError(self.env._("There is no such deliverable."))
-        submission = self.submission_ids.filtered(lambda s: s.deliverable == deliverable)
-        if not submission:
-            self._check_step("report_list" if deliverable == "working_group" else "create_self_checks")
-            submission = self._submission_for(deliverable)
+        self._check_step("open_submission")
+        submission = self._submission_for(deliverable)
         return {
             "type": "ir.actions.act_window",
             "res_model": "integrity.submission",
@@ -420,7 +421,7 @@ class IntegrityUnit(models.Model):
 
     def _create_self_checks(self):
         """A self-check form for everyone in scope who has none in the unit yet (one search, one create)."""
-        Check = self.env["integrity.self.check"]._as_process()
+        Check = self.env["integrity.self.check"]
         existing = Check.search_fetch([("unit_id", "in", self.ids)], ["unit_id", "employee_id"])
         have = {(check.unit_id.id, check.employee_id.id) for check in existing}
         values = [
