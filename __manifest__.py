@@ -35,6 +35,7 @@
         "views/integrity_inspection_views.xml",
         "views/integrity_assessment_views.xml",
         "views/integrity_unit_templates.xml",
+        "views/integrity_personnel_change_views.xml",
         "views/integrity_unit_views.xml",
         "views/integrity_phase_template_views.xml",
         "views/integrity_calendar_views.xml",

@@ -33,7 +33,7 @@ class IntegrityFrozenMixin(models.AbstractModel):
     def _covering_packages(self, field_name):
         # which packages cover a record is decided for everyone alike, whatever the user may read
         submissions = self.env["integrity.submission"].sudo().search(
-            [(field_name, "in", self.ids), ("state", "in", ("submitted", "filed"))])
+            [(field_name, "in", self.ids), ("state", "in", process.CLOSED_PACKAGE_STATES)])
         return {record: submission for submission in submissions for record in submission[field_name] & self}
 
     def _cover_with_filed_packages(self):
@@ -42,7 +42,7 @@ class IntegrityFrozenMixin(models.AbstractModel):
         # the packages are written by the process only
         packages = self.env["integrity.submission"].sudo().search([
             ("unit_id", "in", self.unit_id.ids), ("deliverable", "in", self._package_deliverables),
-            ("state", "in", ("submitted", "filed"))])
+            ("state", "in", process.CLOSED_PACKAGE_STATES)])
         for package in packages:
             records = self.filtered(lambda record, unit=package.unit_id: record.unit_id == unit)
             package.write({self._package_field: [(4, record.id) for record in records]})

@@ -138,7 +138,7 @@ class IntegrityMeasure(models.Model):
             # the unit's packages decide, whoever asks
             closed = self.env["integrity.submission"].sudo().search([
                 ("unit_id", "in", risks.unit_id.ids), ("deliverable", "=", "measures"),
-                ("state", "in", ("submitted", "filed"))], limit=1)
+                ("state", "in", process.CLOSED_PACKAGE_STATES)], limit=1)
             if closed:
                 raise UserError(self.env._(
                     "The measures of %(unit)s are in %(package)s: add measures through an adjustment.",

@@ -39,7 +39,11 @@ PHASE_OF_DELIVERABLE = {
 DELIVERABLE_OF_PHASE = {phase: deliverable for deliverable, phase in PHASE_OF_DELIVERABLE.items()}
 NEXT_PHASE = {"kickoff": "identification", "identification": "measures", "measures": "inspection",
               "inspection": "done"}
-PUBLICISED = ("identification", "measures")  # the plan publicises annexes 2, 3 and 4 inside the unit
+PUBLICISED = ("identification", "measures")
+# The annexes that carry 审核人（分管校领导）: the supervising university leader approves them before the office files.
+SUPERVISED = ("identification", "measures")
+# A package in these states is out of the unit's hands: what it covers is frozen.
+CLOSED_PACKAGE_STATES = ("submitted", "approved", "filed")  # the plan publicises annexes 2, 3 and 4 inside the unit
 # What a package holds once rendered: a name per file, checked when the office files it.
 PACKAGE_FILES = {
     "working_group": ("working_group",),
@@ -126,6 +130,7 @@ CAMPAIGN, UNIT_MODEL, RISK, SELF_CHECK, SUBMISSION = (
 OBJECTION, ADJUSTMENT, MEASURE, INSPECTION, FINDING, ASSESSMENT = (
     "integrity.objection", "integrity.adjustment", "integrity.measure", "integrity.inspection",
     "integrity.inspection.finding", "integrity.assessment")
+PERSONNEL_CHANGE = "integrity.personnel.change"
 
 STEPS = [
     # the campaign
@@ -138,7 +143,8 @@ STEPS = [
     _step(CAMPAIGN, "verify_files", {OFFICE}, _lt("Verify the checksums of every frozen file")),
     # the unit's working group and phases
     _step(UNIT_MODEL, "report_list", {UNIT}, _lt("Report the working-group list (kickoff deliverable)")),
-    _step(UNIT_MODEL, "apply_scope_rule", {OFFICE}, _lt("Apply the scope rule to the personnel in scope")),
+    _step(UNIT_MODEL, "apply_scope_rule", {OFFICE}, _lt("Apply the scope rule to the personnel in scope "
+                                                         "(the office's inclusions and exclusions stay)")),
     _step(UNIT_MODEL, "create_self_checks", {UNIT, OFFICE}, _lt("Create the missing self-checks of the unit")),
     _step(UNIT_MODEL, "open_submission", {UNIT, OFFICE}, _lt("Open the unit's package for the office")),
     _step(UNIT_MODEL, "complete_review", {UNIT}, _lt("Complete the unit review (单位审查)"), "review_done",
@@ -175,6 +181,10 @@ STEPS = [
           "_handling_problems"),
     _step(ADJUSTMENT, "acknowledge", {OFFICE}, _lt("Acknowledge an adjustment"), "state", ("reported",),
           "acknowledged"),
+    # people who change during the campaign (人员变动)
+    _step(PERSONNEL_CHANGE, "hand_over", {UNIT, OFFICE}, _lt("Hand a leaver's measures and risk points over to "
+                                                             "a successor"), "state", ("open",), "done",
+          "_hand_over_problems"),
     # control measures and inspections
     _step(MEASURE, "start", {RESPONSIBLE, UNIT}, _lt("Start carrying out the measure"), "state", ("planned",),
           "in_progress"),
@@ -199,7 +209,7 @@ STEP = {(step.model, step.name): step for step in STEPS}
 # Fields only the process writes (a step, or bookkeeping of one): never in a client's create or write.
 INTERNAL_FIELDS = {
     CAMPAIGN: {"state", "last_escalation_date", "previous_campaign_id"},
-    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date"},
+    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids"},
     RISK: {"state", "active", "self_check_line_id", "predecessor_id", "year_change", "year_changed_fields"},
     SELF_CHECK: {"state", "return_comment", "reviewer_id"},
     SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data"},
@@ -214,6 +224,10 @@ INTERNAL_FIELDS = {
     FINDING: {"adjustment_id"},
     ASSESSMENT: {"state"},
     "integrity.assessment.line": {"scored"},
+    "integrity.scope.exception": {"decided_by_id", "decided_on"},
+    PERSONNEL_CHANGE: {"campaign_id", "employee_id", "kind", "cause", "date", "from_unit_id", "to_unit_id",
+                       "from_department_id", "to_department_id", "from_job_id", "to_job_id", "self_check_id",
+                       "measure_ids", "risk_ids", "state", "handed_over_by_id", "handed_over_on"},
 }
 
 # Fields that place a record (its unit, person, package ...): set when it is created, never changed.
@@ -235,6 +249,7 @@ PLACEMENT_FIELDS = {
     FINDING: {"inspection_id", "measure_id"},
     ASSESSMENT: {"unit_id", "scheme_id"},
     "integrity.assessment.line": {"assessment_id", "criterion_id"},
+    "integrity.scope.exception": {"unit_id", "employee_id"},
 }
 
 # What a client may still write on a record in each state (every other field of the model is locked).
@@ -256,10 +271,11 @@ EDITABLE_IN_STATE = {
     OBJECTION: {"open": {"kind", "text", "handling"}, "handled": set()},
     INSPECTION: {"done": set()},
     ASSESSMENT: {"done": set()},
+    PERSONNEL_CHANGE: {"open": {"successor_id", "note"}, "done": {"note"}},
 }
 
 # Office-only fields of the unit: who leads and supervises it, and who is in scope.
-UNIT_OFFICE_FIELDS = {"leader_id", "supervisor_id", "scope_employee_ids", "sequence"}
+UNIT_OFFICE_FIELDS = {"leader_id", "supervisor_id", "sequence", "unit_type"}
 
 
 def steps_of(model):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from . import integrity_process as process
 from .grading import FACTORS, FLAGS, LEVEL_RANK, LEVELS, is_below, suggest
 
 FACTOR_SCALE = [
@@ -228,18 +229,23 @@ class IntegrityRisk(models.Model):
     def _covering_submissions(self):
         return self._covering_packages("risk_ids")
 
+    @api.model
+    def _closed_registers(self, units):
+        """{unit: package} of the units whose register is in a submitted or filed package."""
+        # the packages of the unit decide, whoever asks (a cadre does not read them all)
+        packages = self.env["integrity.submission"].sudo().search([
+            ("unit_id", "in", units.ids), ("deliverable", "in", ("identification", "measures")),
+            ("state", "in", process.CLOSED_PACKAGE_STATES)])
+        return {package.unit_id.with_env(self.env): package for package in packages}
+
     def _check_register_open(self, units):
         """A unit whose register has been submitted adds risk points only through an adjustment."""
         if self._by_adjustment() or not units:
             return
-        # the packages of the unit decide, whoever asks (a cadre does not read them all)
-        closed = self.env["integrity.submission"].sudo().search([
-            ("unit_id", "in", units.ids), ("deliverable", "in", ("identification", "measures")),
-            ("state", "in", ("submitted", "filed"))], limit=1)
-        if closed:
+        for unit, package in self._closed_registers(units).items():
             raise UserError(self.env._(
                 "The risk register of %(unit)s is in %(package)s: add risk points through an adjustment.",
-                unit=closed.unit_id.name, package=closed.display_name))
+                unit=unit.name, package=package.display_name))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from . import integrity_process as process
@@ -52,12 +52,12 @@ class IntegritySelfCheck(models.Model):
     @api.constrains("unit_id", "employee_id", "job_id")
     def _check_one_per_post(self):
         rows = self._read_group(
-            [("campaign_id", "in", self.campaign_id.ids), ("employee_id", "in", self.employee_id.ids)],
-            ["campaign_id", "employee_id", "job_id"], ["__count"], having=[("__count", ">", 1)])
-        for _campaign, employee, job, _count in rows:
+            [("unit_id", "in", self.unit_id.ids), ("employee_id", "in", self.employee_id.ids)],
+            ["unit_id", "employee_id", "job_id"], ["__count"], having=[("__count", ">", 1)])
+        for unit, employee, job, _count in rows:
             raise ValidationError(self.env._(
-                "%(person)s already has a self-check for post %(post)s in this campaign.",
-                person=employee.name, post=job.name or "-"))
+                "%(person)s already has a self-check for post %(post)s in %(unit)s.",
+                person=employee.name, post=job.name or "-", unit=unit.name))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -68,6 +68,12 @@ class IntegritySelfCheck(models.Model):
                     "%(person)s is not in the personnel in scope of %(unit)s: the office adds people to the scope.",
                     person=check.employee_id.name, unit=check.unit_id.name))
         return checks
+
+    @api.model
+    def _open_forms(self, values):
+        """Create forms for their holders (the phase's opening or a personnel change does, not the working group,
+        which may not write them)."""
+        return self.sudo().create(values).with_env(self.env)
 
     @api.depends("employee_id")
     def _compute_job_id(self):
@@ -150,21 +156,39 @@ class IntegritySelfCheck(models.Model):
                 check._schedule_activity(REVISE_ACTIVITY, check.user_id, note=comment)
 
     def action_accept(self):
-        """Accept the form: each line becomes a risk point of the unit's register."""
+        """Accept the form: each line becomes a risk point of the unit's register.
+
+        A register already submitted or filed takes the lines of a newcomer or a new post through a recorded
+        adjustment (调整), as the plan asks when posts change.
+        """
         self._take_step("accept")
         # the reviewer may be the supervising leader, who does not otherwise write the unit's register
-        self.env["integrity.risk"].sudo().create([{
+        Risk = self.env["integrity.risk"].sudo()
+        closed = Risk._closed_registers(self.unit_id)
+        values = {check: [{
             "unit_id": check.unit_id.id,
             "job_id": check.job_id.id,
-            "employee_ids": [(6, 0, check.employee_id.ids)],
+            "employee_ids": [Command.set(check.employee_id.ids)],
             "duty": line.duty,
             "name": line.name,
             "category": line.category,
             "level": line.level,
             "source": "self_check",
             "self_check_line_id": line.id,
-        } for check in self for line in check.line_ids])
+        } for line in check.line_ids] for check in self}
+        Risk.create([vals for check in self if check.unit_id not in closed for vals in values[check]])
+        for check in self.filtered(lambda c: c.unit_id in closed):
+            added = Risk._as_adjustment().create(values[check])
+            added._as_process()._take_step("confirm")
+            added._cover_with_filed_packages()
+            reason = self.env._("Self-check of %(person)s for post %(post)s accepted after the register was "
+                                "submitted (personnel change).", person=check.employee_id.name, post=check.job_id.name)
+            for risk in added:
+                self.env["integrity.adjustment"]._record(
+                    check.unit_id, "add", reason, self.env._("New risk point: %(risk)s", risk=risk.display_name),
+                    risk=risk.with_env(self.env))
         self._close_activities([REVIEW_ACTIVITY])
+        self.env["integrity.personnel.change"]._self_checks_accepted(self)
 
     def action_open_return_wizard(self):
         self.ensure_one()

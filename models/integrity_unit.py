@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from . import integrity_process as process
+from .hr_employee import UNIT_TYPES
 from .integrity_process import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE, UNIT_PHASES
 
 DELIVERABLE_STATES = [
@@ -60,9 +61,12 @@ class IntegrityUnit(models.Model):
     scope_employee_ids = fields.Many2many(
         "hr.employee", "integrity_unit_scope_rel", "unit_id", "employee_id",
         string="Personnel in Scope", check_company=True, groups="integrity_risk.group_unit,integrity_risk.group_leader",
-        help="Filled by the plan's rule (deputy section level and above, and party members of the "
-        "department); the office may add or remove people.",
+        help="The plan's rule for the unit's type, plus the office's inclusions, less its exclusions; it follows "
+        "the HR records.",
     )
+    scope_exception_ids = fields.One2many("integrity.scope.exception", "unit_id", string="Inclusions and Exclusions")
+    unit_type = fields.Selection(UNIT_TYPES, compute="_compute_unit_type", inverse="_inverse_unit_type",
+                                 help="The department's type decides the plan's scope rule; the office sets it.")
     scope_count = fields.Integer(compute="_compute_scope_count", compute_sudo=True)
     power_catalogue_ids = fields.Many2many(
         "ir.attachment", "integrity_unit_power_catalogue_rel", "unit_id", "attachment_id",
@@ -130,6 +134,16 @@ class IntegrityUnit(models.Model):
             employee = unit.liaison_id
             unit.liaison_phone = employee.mobile_phone or employee.work_phone or False
             unit.liaison_email = employee.work_email or False
+
+    @api.depends("department_id.integrity_unit_type")
+    def _compute_unit_type(self):
+        for unit in self:
+            unit.unit_type = unit.department_id.integrity_unit_type
+
+    def _inverse_unit_type(self):
+        # an office decision (checked on write) about the department, which the office does not otherwise edit
+        for unit in self:
+            unit.department_id.sudo().integrity_unit_type = unit.unit_type
 
     @api.depends("scope_employee_ids")
     def _compute_scope_count(self):
@@ -257,19 +271,66 @@ class IntegrityUnit(models.Model):
     def _process_unit(self):
         return self
 
+    # --- personnel in scope -------------------------------------------------------------
+
+    @api.model
+    def _units_to_follow(self, departments, employees=None):
+        """Units of campaigns not yet closed whose scope may change with these departments or people."""
+        domain = [("campaign_id.state", "in", ("draft", "running")), ("department_id", "in", departments.ids)]
+        if employees:
+            domain = ["|", ("scope_employee_ids", "in", employees.ids), *domain]
+        # the scope follows HR whoever changes HR; the answer only says which units to bring up to date
+        return self.sudo().search(domain)
+
+    def _scope_by_rule(self):
+        """{unit: employees} the plan's rule puts in scope, one search per unit type."""
+        # the rule reads ranks and party status, private to HR; people archived in HR are in no scope
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=True)
+        found = dict.fromkeys(self, Employee)
+        for unit_type, units in self.grouped(lambda u: u.department_id.integrity_unit_type).items():
+            employees = Employee.search([
+                ("department_id", "in", units.department_id.ids), *Employee._integrity_scope_domain(unit_type)])
+            by_department = employees.grouped("department_id")
+            for unit in units:
+                found[unit] = by_department.get(unit.department_id, Employee)
+        return found
+
+    def _sync_scope(self, cause, before=None):
+        """Bring each unit's personnel in scope to the rule plus the office's inclusions, less its exclusions.
+
+        In a running campaign what changed is recorded as personnel changes, which start what must follow
+        (a new self-check, a hand-over). ``before``: {employee id: (department, post)} before an HR change.
+        """
+        # archived people still listed must be seen to leave
+        units = self.sudo().with_context(active_test=False)
+        if not units:
+            return {}
+        found = units._scope_by_rule()
+        exceptions = self.env["integrity.scope.exception"].sudo().search_fetch(
+            [("unit_id", "in", units.ids)], ["unit_id", "employee_id", "kind"])
+        moves = {}
+        for unit in units:
+            mine = exceptions.filtered(lambda e, u=unit: e.unit_id == u)
+            included = mine.filtered(lambda e: e.kind == "include").employee_id.filtered("active")
+            excluded = mine.filtered(lambda e: e.kind == "exclude").employee_id
+            scope = (found[unit] | included) - excluded
+            old = unit.scope_employee_ids
+            if scope != old:
+                unit.write({"scope_employee_ids": [Command.set(scope.ids)]})
+                moves[unit] = (scope - old, old - scope)
+        self.env["integrity.personnel.change"]._record(moves, cause, before or {}, units)
+        return moves
+
     def _apply_scope_rule(self):
-        """Set each unit's personnel in scope by the plan's rule, in one search."""
-        if not self:
-            return
-        # the rule reads every employee's rank and party status, which only HR and this rule may read
-        employees = self.env["hr.employee"].sudo().search([
-            ("department_id", "in", self.department_id.ids),
-            *self.env["hr.employee"]._integrity_scope_domain(),
-        ])
-        by_department = employees.grouped("department_id")
-        for unit in self:
-            found = by_department.get(unit.department_id, employees.browse())
-            unit._as_process().scope_employee_ids = found.ids
+        return self._sync_scope(cause="rule")
+
+    @api.model
+    def _follow_hr_change(self, employees, before):
+        """An HR change of these people: units of their old and new departments follow it."""
+        departments = employees.sudo().department_id
+        for department, _job in before.values():
+            departments |= department
+        self._units_to_follow(departments, employees)._sync_scope(cause="hr", before=before)
 
     def action_apply_scope_rule(self):
         self._check_step("apply_scope_rule")
@@ -291,7 +352,7 @@ class IntegrityUnit(models.Model):
                 ))
         submissions = self._submission_for("working_group")
         for submission in submissions:
-            if submission.state in ("submitted", "filed"):
+            if submission.state in process.CLOSED_PACKAGE_STATES:
                 raise UserError(self.env._("The list of %(unit)s has already been reported.",
                                            unit=submission.unit_id.name))
         submissions.action_submit()
@@ -338,7 +399,7 @@ class IntegrityUnit(models.Model):
         if self.current_phase == "identification" and not self.review_done:
             problems += self._review_problems()[self]
         submission = self.submission_ids.filtered(lambda s: s.deliverable == deliverable)
-        if submission.state in ("submitted", "filed"):
+        if submission.state in process.CLOSED_PACKAGE_STATES:
             return problems
         if not submission:
             submission = self.env["integrity.submission"].new({"unit_id": self.id, "deliverable": deliverable})
@@ -392,7 +453,7 @@ class IntegrityUnit(models.Model):
             unit.overdue_phases = "、".join(labels[code] for code in phases)
             for deliverable, phase in PHASE_OF_DELIVERABLE.items():
                 state = states.get((unit.id, deliverable), "none")
-                if state not in ("submitted", "filed") and phase in phases:
+                if state not in process.CLOSED_PACKAGE_STATES and phase in phases:
                     state = "overdue"
                 unit[f"{deliverable}_state"] = state
             current = DELIVERABLE_OF_PHASE.get(unit.current_phase)
@@ -430,8 +491,12 @@ class IntegrityUnit(models.Model):
             for employee in unit.scope_employee_ids
             if (unit.id, employee.id) not in have
         ]
-        # the forms are the holders': the working group may not write them, the phase's opening creates them
-        return Check.sudo().create(values).with_env(self.env)
+        return Check._open_forms(values)
+
+    def _create_self_check(self, employee):
+        """A form for the person's current post in this unit (a newcomer, a new post)."""
+        self.ensure_one()
+        return self.env["integrity.self.check"]._open_forms([{"unit_id": self.id, "employee_id": employee.id}])
 
     def action_create_self_checks(self):
         self._check_step("create_self_checks")

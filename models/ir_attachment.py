@@ -1,6 +1,8 @@
 from odoo import models
 from odoo.exceptions import AccessError, UserError
 
+from . import integrity_process as process
+
 # Attachments of these models are frozen: a round's files always, a package's tables as published always,
 # and a package's documents once it is submitted.
 ROUND_MODELS = ("integrity.submission.round", "integrity.submission.file")
@@ -41,9 +43,9 @@ class IrAttachment(models.Model):
         frozen = attachments.filtered(lambda a: a.res_model in ROUND_MODELS)
         packages = attachments.env["integrity.submission"].with_context(active_test=False).search([
             "|", ("publicity_snapshot_ids", "in", attachments.ids),
-            "&", ("state", "in", ("submitted", "filed")),
+            "&", ("state", "in", process.CLOSED_PACKAGE_STATES),
             "|", ("document_ids", "in", attachments.ids), ("publicity_document_ids", "in", attachments.ids)])
-        closed = packages.filtered(lambda p: p.state in ("submitted", "filed"))
+        closed = packages.filtered(lambda p: p.state in process.CLOSED_PACKAGE_STATES)
         frozen |= attachments & (packages.publicity_snapshot_ids | closed.document_ids | closed.publicity_document_ids)
         return frozen
 

@@ -92,6 +92,14 @@ MATRIX = {
         "unlink": rights({"office"})},
     "integrity.calendar.event": {"read": rights({"office", "leading_group", "unit", "reviewer", "holder"},
                                                 READERS_ELSEWHERE)},
+    # the office decides who is in scope beside the rule; the working group sees its decisions
+    "integrity.scope.exception": {"read": rights({"office", "leading_group", "unit", "reviewer"}, READERS_ELSEWHERE),
+                                  "write": rights({"office"}), "create": rights({"office"}),
+                                  "unlink": rights({"office"})},
+    # the process records personnel changes; the working group names the successor
+    "integrity.personnel.change": {"read": rights({"office", "leading_group", "unit", "reviewer"},
+                                                  READERS_ELSEWHERE),
+                                   "write": rights(WG), "create": NOBODY, "unlink": NOBODY},
 }
 REFUSED = (AccessError, UserError, ValidationError)
 
@@ -145,6 +153,14 @@ class UniversityCase(IntegrityCase):
         done.action_done()
         draft = env["integrity.assessment"].create({"unit_id": unit.id, "date": date(2013, 12, 6)})
         adjustment = env["integrity.adjustment"]._record(unit, "modify", "Duties changed.", "-", risk=risk)
+        exception = env["integrity.scope.exception"].create({
+            "unit_id": unit.id, "employee_id": env["hr.employee"].create({"name": f"Guest of {unit.name}"}).id,
+            "kind": "include", "reason": "Handles the unit's cash"})
+        # a leaver of the unit, as the process records one: their measure and risk point wait for a successor
+        change = env["integrity.personnel.change"].create({
+            "campaign_id": unit.campaign_id.id, "employee_id": person.id, "kind": "left", "cause": "hr",
+            "from_unit_id": unit.id, "measure_ids": [(6, 0, measure.ids)], "risk_ids": [(6, 0, risk.ids)],
+            "successor_id": unit.leader_id.id})
         env.flush_all()  # the calendar is a view over the tables
         return {
             "integrity.phase.template": env.ref("integrity_risk.phase_template_kickoff"),
@@ -162,6 +178,7 @@ class UniversityCase(IntegrityCase):
             "integrity.assessment": done, "integrity.assessment.line": done.line_ids[0],
             "integrity.calendar.event": env["integrity.calendar.event"].search(
                 [("unit_id", "=", unit.id), ("kind", "=", "measure")]),
+            "integrity.scope.exception": exception, "integrity.personnel.change": change,
             "draft_assessment": draft, "publicity": publicity, "person": person, "job": job,
         }
 
@@ -200,6 +217,8 @@ class TestAccessMatrix(UniversityCase):
             "integrity.assessment": {"comments": "<p>Good</p>"},
             "integrity.assessment.line": {"comment": "Good"},
             "integrity.calendar.event": {"name": "Changed"},
+            "integrity.scope.exception": {"reason": "Changed"},
+            "integrity.personnel.change": {"note": "Called the successor."},
         }[model], (rec["draft_assessment"] if model == "integrity.assessment"
                    else rec["draft_assessment"].line_ids[0] if model == "integrity.assessment.line"
                    else rec[model])
@@ -249,6 +268,10 @@ class TestAccessMatrix(UniversityCase):
             "integrity.assessment.line": {"assessment_id": rec["draft_assessment"].id,
                                           "criterion_id": self.env.ref(
                                               "integrity_risk.assessment_criterion_organisation").id},
+            "integrity.scope.exception": {"unit_id": unit.id, "employee_id": unit.leader_id.id, "kind": "exclude",
+                                          "reason": "On leave"},
+            "integrity.personnel.change": {"campaign_id": self.campaign.id, "employee_id": rec["person"].id,
+                                           "kind": "left", "cause": "hr"},
         }[model]
 
     def _record_to_delete(self, model, scope):

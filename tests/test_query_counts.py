@@ -30,10 +30,10 @@ class TestQueryCounts(IntegrityCase):
         self.env["integrity.measure"].create([{
             "risk_id": risk.id, "name": f"Measure of {risk.name}", "responsible_id": self.people[n % 3].id,
             "deadline": "2013-06-30"} for n, risk in enumerate(risks)])
-        employees = self.env["hr.employee"].create([
+        # cadres of the department: the scope follows HR
+        self.env["hr.employee"].create([
             {"name": f"Clerk {start + n}", "department_id": self.dept_a.id, "job_id": self.job_cashier.id,
              "cadre_rank": "deputy_section"} for n in range(count)])
-        self.unit_a.with_user(self.office).scope_employee_ids = [(4, employee.id) for employee in employees]
         self.env.flush_all()
         self.env.invalidate_all()
 

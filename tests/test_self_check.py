@@ -39,7 +39,8 @@ class TestSelfCheck(IntegrityCase):
         self.assertEqual(leader_form.reviewer_id, self.supervisor, "the unit leader's form goes to the supervisor")
         # creating again adds only what is missing
         newcomer = self.env["hr.employee"].create({"name": "Newcomer", "department_id": self.dept_a.id})
-        self.unit_a.with_user(self.office).scope_employee_ids = [(4, newcomer.id)]
+        self.env["integrity.scope.exception"].with_user(self.office).create({
+            "unit_id": self.unit_a.id, "employee_id": newcomer.id, "kind": "include", "reason": "Acting cashier"})
         self.unit_a.with_user(self.unit_a_user).action_create_self_checks()
         checks = self.env["integrity.self.check"].search([("unit_id", "=", self.unit_a.id)])
         self.assertEqual(len(checks), 4)

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -44,30 +44,61 @@ class TestUnit(IntegrityCase):
         checks = self.env["integrity.self.check"].search([("unit_id", "=", self.unit_a.id)])
         self.assertEqual(checks.employee_id, self.unit_a.scope_employee_ids)
 
-    def test_scope_by_the_plans_rule(self):
+    def test_scope_by_the_plans_rule_and_unit_type(self):
+        """Administrative units: every cadre and party member; colleges: deputy section level and above."""
         Employee = self.env["hr.employee"]
-        party_member = Employee.create({
-            "name": "Party member", "department_id": self.dept_a.id, "cadre_rank": "none", "political_status": "cpc",
-        })
-        Employee.create({
-            "name": "Clerk", "department_id": self.dept_a.id, "cadre_rank": "none", "political_status": "masses",
-        })
-        Employee.create({
-            "name": "Democrat clerk", "department_id": self.dept_a.id, "cadre_rank": "none",
-            "political_status": "democratic",
-        })
-        self.unit_a.with_user(self.office).action_apply_scope_rule()
-        self.assertEqual(self.unit_a.scope_employee_ids, self.head_a | self.liaison_a | self.cadre_a | party_member)
+        people = {}
+        for department in (self.dept_a, self.dept_b):
+            people[department] = Employee.create([
+                {"name": f"Party member {department.name}", "department_id": department.id, "cadre_rank": "none",
+                 "political_status": "cpc"},
+                {"name": f"Staff cadre {department.name}", "department_id": department.id, "cadre_rank": "staff",
+                 "political_status": "masses"},
+                {"name": f"Clerk {department.name}", "department_id": department.id, "cadre_rank": "none",
+                 "political_status": "masses"},
+                {"name": f"Democrat {department.name}", "department_id": department.id, "cadre_rank": "none",
+                 "political_status": "democratic"},
+            ])
+        party_a, staff_a, _clerk, _democrat = people[self.dept_a]
+        expected = self.head_a | self.liaison_a | self.cadre_a | party_a | staff_a
+        self.assertEqual(self.unit_a.scope_employee_ids, expected,
+                         "an administrative department: all its cadres and party members, as HR records them")
+        self.assertEqual(self.unit_b.scope_employee_ids, self.head_b | self.liaison_b | people[self.dept_b][:2])
+        # the office makes unit B a college: only cadres of deputy section level and above stay
+        self.unit_b.with_user(self.office).unit_type = "college"
+        self.assertEqual(self.dept_b.integrity_unit_type, "college")
         self.assertEqual(self.unit_b.scope_employee_ids, self.head_b | self.liaison_b)
+        with self.assertRefused(AccessError, "office"):
+            self.unit_a.with_user(self.unit_a_user).unit_type = "college"
+        self.assertEqual(self.unit_a.unit_type, "administrative")
 
-    def test_office_adjusts_scope_unit_cannot(self):
+    def test_office_includes_and_excludes_unit_cannot(self):
         clerk = self.env["hr.employee"].create({"name": "Clerk", "department_id": self.dept_a.id})
-        self.unit_a.with_user(self.office).write({"scope_employee_ids": [(4, clerk.id), (3, self.cadre_a.id)]})
+        Exception_ = self.env["integrity.scope.exception"]
+        Exception_.with_user(self.office).create([
+            {"unit_id": self.unit_a.id, "employee_id": clerk.id, "kind": "include", "reason": "Handles cash"},
+            {"unit_id": self.unit_a.id, "employee_id": self.cadre_a.id, "kind": "exclude", "reason": "Seconded"},
+        ])
         self.assertIn(clerk, self.unit_a.scope_employee_ids)
         self.assertNotIn(self.cadre_a, self.unit_a.scope_employee_ids)
-        with self.assertRefused(UserError, "office only|Only the leading group's office"):
-            self.unit_a.with_user(self.unit_a_user).write({"scope_employee_ids": [(3, clerk.id)]})
-        with self.assertRaises(UserError):
+        # applying the rule again keeps the office's decisions
+        self.unit_a.with_user(self.office).action_apply_scope_rule()
+        self.assertIn(clerk, self.unit_a.scope_employee_ids)
+        self.assertNotIn(self.cadre_a, self.unit_a.scope_employee_ids)
+        exclusion = self.unit_a.scope_exception_ids.filtered(lambda e: e.kind == "exclude")
+        self.assertEqual((exclusion.decided_by_id, exclusion.reason), (self.office, "Seconded"))
+        # dropping the exclusion lets the rule decide again
+        exclusion.with_user(self.office).unlink()
+        self.assertIn(self.cadre_a, self.unit_a.scope_employee_ids)
+        with self.assertRefused(ValidationError, "reason"):
+            Exception_.with_user(self.office).create({"unit_id": self.unit_a.id, "employee_id": self.head_a.id,
+                                                      "kind": "exclude", "reason": "  "})
+        with self.assertRefused(AccessError, "not allowed|Integrity"):
+            Exception_.with_user(self.unit_a_user).create({"unit_id": self.unit_a.id, "employee_id": clerk.id,
+                                                           "kind": "exclude", "reason": "Not a cadre"})
+        with self.assertRefused(UserError, "process"):
+            self.unit_a.with_user(self.office).write({"scope_employee_ids": [(3, clerk.id)]})
+        with self.assertRefused(UserError, "office"):
             self.unit_a.with_user(self.unit_a_user).action_apply_scope_rule()
         self.assertIn(clerk, self.unit_a.scope_employee_ids)
 

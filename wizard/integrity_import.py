@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models import integrity_process as process
 from ..report.annex_reader import Limits, Problem, column_letter, read_workbook
 
 # Defaults of the settings integrity_risk.import_max_*: the university's annex 4 (40,000 measures) fits.
@@ -273,7 +274,7 @@ class _Context:
             [("risk_id", "in", risks.ids)], ["risk_id", "name", "responsible_id", "deadline"])
         self.measures = {(m.risk_id.id, _text(m.name)): m for m in measures}
         closed = self.env["integrity.submission"].search([
-            ("unit_id", "in", self.units.ids), ("state", "in", ("submitted", "filed")),
+            ("unit_id", "in", self.units.ids), ("state", "in", process.CLOSED_PACKAGE_STATES),
             ("deliverable", "in", ("identification", "measures"))])
         self.closed = {(s.unit_id, s.deliverable): s for s in closed}
         self.seen = {}
