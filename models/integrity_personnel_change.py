@@ -214,7 +214,7 @@ class IntegrityPersonnelChange(models.Model):
             for risk in risks.filtered(lambda r, f=frozen: r in f):
                 Adjustment._record(unit, "modify", reason, self.env._(
                     "Responsible persons: %(old)s → %(new)s", old=leaver.name, new=successor.name), risk=risk)
-            change.message_post(body=reason)
+            change._log_step(reason)
         self._take_step("hand_over", {"handed_over_by_id": self.env.uid,
                                       "handed_over_on": fields.Date.context_today(self)})
         self._close_activities([HANDOVER_ACTIVITY])

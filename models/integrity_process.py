@@ -84,7 +84,8 @@ ROLES = {
     HOLDER: "Post holder (岗位责任人) of the self-check",
     REVIEWER: "Reviewer of the self-check (审核人): the unit leader, or the supervising leader for the "
               "unit leader's own form; never the holder",
-    SUPERVISOR: "Supervising university leader (分管校领导) of the record's unit",
+    SUPERVISOR: "Supervising university leader (分管校领导) of the record's unit: approves its annex 2/3 and "
+                "annex 4 before the office files them (一岗双责)",
     RESPONSIBLE: "Person responsible for the measure",
     AUTHOR: "Author of the objection",
     SYSTEM: "The process itself, as the consequence of another step",
@@ -172,10 +173,16 @@ STEPS = [
           ("draft",), "publicity", "_publicity_problems"),
     _step(SUBMISSION, "submit", {UNIT}, _lt("Submit the package to the office"), "state",
           ("draft", "publicity", "returned"), "submitted", "_submission_problems"),
-    _step(SUBMISSION, "file", {OFFICE}, _lt("File the package (备案), with a comment"), "state", ("submitted",),
-          "filed", "_filing_problems"),
-    _step(SUBMISSION, "return", {OFFICE}, _lt("Return the package with a comment (退回)"), "state", ("submitted",),
+    _step(SUBMISSION, "approve", {SUPERVISOR}, _lt("Approve annex 2/3 or annex 4 as the supervising university "
+                                                    "leader (分管校领导审核)"), "state", ("submitted",), "approved",
+          "_approval_problems"),
+    _step(SUBMISSION, "reject", {SUPERVISOR}, _lt("Return the package to the working group as the supervising "
+                                                   "university leader, with a comment"), "state", ("submitted",),
           "returned"),
+    _step(SUBMISSION, "file", {OFFICE}, _lt("File the package (备案), with a comment"), "state",
+          ("submitted", "approved"), "filed", "_filing_problems"),
+    _step(SUBMISSION, "return", {OFFICE}, _lt("Return the package with a comment (退回)"), "state",
+          ("submitted", "approved"), "returned"),
     _step(SUBMISSION, "verify_files", {OFFICE}, _lt("Verify the checksums of the package's frozen files")),
     _step(OBJECTION, "handle", {UNIT}, _lt("Record how an objection was handled"), "state", ("open",), "handled",
           "_handling_problems"),
@@ -214,7 +221,7 @@ INTERNAL_FIELDS = {
     SELF_CHECK: {"state", "return_comment", "reviewer_id"},
     SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data"},
     "integrity.submission.round": {"number", "submitted_by_id", "submitted_on", "decision", "decided_by_id",
-                                   "decided_on", "comment"},
+                                   "decided_on", "comment", "approved_by_id", "approved_on", "approval_comment"},
     "integrity.submission.file": {"name", "sha256", "attachment_id", "checked_on", "intact"},
     OBJECTION: {"state", "author_id", "handled_by_id", "handled_on"},
     ADJUSTMENT: {"state", "unit_id", "risk_id", "measure_id", "finding_id", "kind", "flow_chart_ids", "reason",
@@ -266,6 +273,7 @@ EDITABLE_IN_STATE = {
         "publicity": {"publicity_document_ids", "document_ids", "active"},
         "returned": {"summary", "document_ids", "active"},
         "submitted": {"active"},
+        "approved": {"active"},
         "filed": {"active"},
     },
     OBJECTION: {"open": {"kind", "text", "handling"}, "handled": set()},
@@ -275,7 +283,7 @@ EDITABLE_IN_STATE = {
 }
 
 # Office-only fields of the unit: who leads and supervises it, and who is in scope.
-UNIT_OFFICE_FIELDS = {"leader_id", "supervisor_id", "sequence", "unit_type"}
+UNIT_OFFICE_FIELDS = {"leader_id", "co_leader_id", "supervisor_id", "sequence", "unit_type"}
 
 
 def steps_of(model):

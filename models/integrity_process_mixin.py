@@ -279,6 +279,14 @@ class IntegrityProcessMixin(models.AbstractModel):
         for record in self.sudo():
             record.activity_schedule(xmlid, user_id=user.id, **values)
 
+    def _log_step(self, body):
+        """A note in each record's chatter about a step just taken, authored by the user who took it.
+
+        Posted by the process: a user without an e-mail address (many leaders have none in Odoo) may still act.
+        """
+        for record in self.sudo():
+            record.message_post(body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note")
+
     def _close_activities(self, xmlids, feedback=None):
         """Mark the records' activities of these types done, whoever they were for (part of a checked step)."""
         self.sudo().activity_feedback(xmlids, feedback=feedback)

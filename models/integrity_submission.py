@@ -3,9 +3,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from ..report.annex_xlsx import write_workbook
-from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED
+from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED, SUPERVISED
 
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_submission_review"
+APPROVAL_ACTIVITY = "integrity_risk.mail_activity_type_submission_approval"
 TAMPER_ACTIVITY = "integrity_risk.mail_activity_type_tamper"
 FIX_ACTIVITY = "integrity_risk.mail_activity_type_submission_fix"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,11 +31,17 @@ class IntegritySubmission(models.Model):
     deadline = fields.Date(compute="_compute_deadline")
     state = fields.Selection(
         [("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
-         ("returned", "Returned"), ("filed", "Filed")],
+         ("approved", "Approved by the Supervising Leader"), ("returned", "Returned"), ("filed", "Filed")],
         default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
     )
     active = fields.Boolean(default=True, tracking=True)
     needs_publicity = fields.Boolean(compute="_compute_needs_publicity")
+    needs_approval = fields.Boolean(compute="_compute_needs_publicity",
+                                    help="Annex 2/3 and annex 4 go to the supervising university leader before the "
+                                    "office.")
+    supervisor_id = fields.Many2one(related="unit_id.supervisor_id", string="Supervising University Leader")
+    supervisor_user_id = fields.Many2one(related="unit_id.supervisor_id.user_id", store=True, index=True,
+                                         string="Supervising Leader's User")
     publicity_start = fields.Date(tracking=True)
     publicity_end = fields.Date(tracking=True)
     publicity_place = fields.Char(string="Published At", tracking=True,
@@ -73,6 +80,8 @@ class IntegritySubmission(models.Model):
     filed_date = fields.Date(readonly=True, copy=False, tracking=True)
     can_start_publicity = fields.Boolean(compute="_compute_can")
     can_submit = fields.Boolean(compute="_compute_can")
+    can_approve = fields.Boolean(compute="_compute_can")
+    can_reject = fields.Boolean(compute="_compute_can")
     can_file = fields.Boolean(compute="_compute_can")
     can_return = fields.Boolean(compute="_compute_can")
     can_verify_files = fields.Boolean(compute="_compute_can")
@@ -92,6 +101,7 @@ class IntegritySubmission(models.Model):
     def _compute_needs_publicity(self):
         for submission in self:
             submission.needs_publicity = submission.deliverable in PUBLICISED
+            submission.needs_approval = submission.deliverable in SUPERVISED
 
     @api.depends("deliverable", "campaign_id.phase_ids.deadline")
     def _compute_deadline(self):
@@ -102,12 +112,15 @@ class IntegritySubmission(models.Model):
 
     @api.depends_context("uid")
     def _compute_can(self):
-        self._set_can("start_publicity", "submit", "file", "return", "verify_files")
+        self._set_can("start_publicity", "submit", "approve", "reject", "file", "return", "verify_files")
         for submission in self:
             submission.can_start_publicity = submission.can_start_publicity and submission.needs_publicity
             submission.can_submit = submission.can_submit and (
                 submission.state != "draft" or not submission.needs_publicity)
             submission.can_verify_files = submission.can_verify_files and bool(submission.round_ids)
+            # the office files what the supervising leader approved (or what needs no approval)
+            submission.can_file = submission.can_file and (
+                submission.state == "approved" or not submission.needs_approval)
             # the unit's people, its working group and the office object while the tables are public
             unit = submission.sudo().unit_id
             submission.can_object = submission.state == "publicity" and (
@@ -175,6 +188,12 @@ class IntegritySubmission(models.Model):
         self.ensure_one()
         problems = []
         unit = self.unit_id
+        if self.deliverable in SUPERVISED:
+            if not unit.supervisor_id:
+                problems.append(self.env._("the unit has no supervising university leader: the office names one"))
+            elif not unit.supervisor_id.user_id:
+                problems.append(self.env._("the supervising university leader %(person)s has no user account to "
+                                           "approve it", person=unit.supervisor_id.name))
         if self.deliverable == "working_group":
             if not unit.leader_id or not unit.liaison_id:
                 problems.append(self.env._("the working group needs a leader and a liaison"))
@@ -290,7 +309,13 @@ class IntegritySubmission(models.Model):
             measures = risks.measure_ids if submission.deliverable == "measures" else risks.measure_ids.browse()
             submission._take_step("submit", {"risk_ids": [(6, 0, risks.ids)], "measure_ids": [(6, 0, measures.ids)]})
             submission._close_activities([FIX_ACTIVITY])
-            submission._notify_office()
+            if submission.needs_approval:
+                submission._schedule_activity(
+                    APPROVAL_ACTIVITY, submission.unit_id.supervisor_id.user_id,
+                    note=self.env._("Approve %(package)s as supervising university leader.",
+                                    package=submission.display_name))
+            else:
+                submission._notify_office()
 
     def _office_users(self):
         self.ensure_one()
@@ -303,12 +328,59 @@ class IntegritySubmission(models.Model):
                 REVIEW_ACTIVITY, user, date_deadline=fields.Date.context_today(self),
                 note=self.env._("Review and file %(package)s.", package=self.display_name))
 
+    def _approval_problems(self):
+        self.ensure_one()
+        if not self.needs_approval:
+            return [self.env._("this package goes to the office directly")]
+        if not self.round_ids:
+            return [self.env._("the package has no submitted round")]
+        return []
+
+    def action_approve(self, comment=None):
+        """分管校领导审核: the supervising university leader approves the package; the office files it next."""
+        self._check_step("approve")
+        for submission in self:
+            submission.round_ids[:1].sudo().write({  # rounds are written by the process only
+                "approved_by_id": self.env.uid, "approved_on": fields.Datetime.now(),
+                "approval_comment": (comment or "").strip() or False})
+        self._take_step("approve")
+        self._close_activities([APPROVAL_ACTIVITY])
+        if (comment or "").strip():
+            note = self.env._("Approved by the supervising university leader %(person)s: %(comment)s",
+                              person=self.env.user.name, comment=comment)
+        else:
+            note = self.env._("Approved by the supervising university leader %(person)s", person=self.env.user.name)
+        self._log_step(note)
+        for submission in self:
+            submission._notify_office()
+
+    def action_reject(self, comment=None):
+        """The supervising university leader sends the package back to the working group with a comment."""
+        if not (comment or "").strip():
+            raise UserError(self.env._("Write what the working group has to fix."))
+        self._check_step("reject")
+        for submission in self:
+            submission.round_ids[:1]._decide("returned", comment)
+        self._take_step("reject")
+        self._close_activities([APPROVAL_ACTIVITY], feedback=comment)
+        self._log_step(self.env._("Returned by the supervising university leader: %(comment)s", comment=comment))
+        for submission in self:
+            submission._ask_unit_to_fix(comment)
+
+    def _ask_unit_to_fix(self, comment):
+        self.ensure_one()
+        user = self.unit_id.liaison_id.user_id or self.unit_id.leader_id.user_id
+        if user:
+            self._schedule_activity(FIX_ACTIVITY, user, note=comment)
+
     def _filing_problems(self):
         """A package is filed only as it was submitted: its last round holds every file, each unchanged."""
         self.ensure_one()
         round_ = self.round_ids[:1]
         if not round_:
             return [self.env._("the package has no submitted round")]
+        if self.needs_approval and self.state != "approved":
+            return [self.env._("the supervising university leader has not approved it yet")]
         files = round_.file_ids
         files._verify()
         problems = [self.env._("the file “%(file)s” no longer matches its checksum", file=file.name)
@@ -356,17 +428,17 @@ class IntegritySubmission(models.Model):
         self._close_activities([REVIEW_ACTIVITY], feedback=comment)
         for submission in self:
             submission.message_post(body=self.env._("Returned by the office: %(comment)s", comment=comment))
-            liaison = submission.unit_id.liaison_id.user_id or submission.unit_id.leader_id.user_id
-            if liaison:
-                submission._schedule_activity(FIX_ACTIVITY, liaison, note=comment)
+            submission._ask_unit_to_fix(comment)
 
     def action_open_decision_wizard(self):
         """File or return: the office confirms its decision with a comment."""
         self.ensure_one()
-        decision = self.env.context.get("decision") if self.env.context.get("decision") in ("file", "return") \
-            else "return"
+        decisions = ("file", "return", "approve", "reject")
+        decision = self.env.context.get("decision") if self.env.context.get("decision") in decisions else "return"
         self._check_step(decision)
-        titles = {"file": self.env._("File the Package"), "return": self.env._("Return to the Working Group")}
+        titles = {"file": self.env._("File the Package"), "return": self.env._("Return to the Working Group"),
+                  "approve": self.env._("Approve as Supervising University Leader"),
+                  "reject": self.env._("Return to the Working Group")}
         return {
             "type": "ir.actions.act_window",
             "name": titles[decision],

@@ -34,6 +34,11 @@ class IntegrityUnit(models.Model):
         "hr.employee", check_company=True, tracking=True,
         help="Head of the working group: the unit's main party or administrative head.",
     )
+    co_leader_id = fields.Many2one(
+        "hr.employee", string="Second Head", check_company=True, tracking=True,
+        help="The group is led by the unit's main party and administrative heads (党政主要负责人): the other one of "
+        "the two. The first head reviews the self-checks.",
+    )
     member_ids = fields.Many2many(
         "hr.employee", "integrity_unit_member_rel", "unit_id", "employee_id",
         string="Members", check_company=True,
@@ -150,10 +155,10 @@ class IntegrityUnit(models.Model):
         for unit in self:
             unit.scope_count = len(unit.scope_employee_ids)
 
-    @api.depends("leader_id.user_id", "member_ids.user_id", "liaison_id.user_id")
+    @api.depends("leader_id.user_id", "co_leader_id.user_id", "member_ids.user_id", "liaison_id.user_id")
     def _compute_user_ids(self):
         for unit in self:
-            unit.user_ids = (unit.leader_id | unit.member_ids | unit.liaison_id).user_id
+            unit.user_ids = (unit.leader_id | unit.co_leader_id | unit.member_ids | unit.liaison_id).user_id
 
     def _compute_self_check_stats(self):
         rows = self.env["integrity.self.check"]._read_group(
@@ -237,12 +242,24 @@ class IntegrityUnit(models.Model):
     def create(self, vals_list):
         units = super().create(vals_list)
         units.filtered(lambda u: not u.scope_employee_ids)._apply_scope_rule()
+        units._grant_supervisors()
         return units
 
     def write(self, vals):
         if not self._by_process():
             self._check_client_unit_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if "supervisor_id" in vals:
+            self._grant_supervisors()
+        return result
+
+    def _grant_supervisors(self):
+        """Naming a unit's supervising leader gives their user the supervisor's menus (an office decision)."""
+        users = self.supervisor_id.user_id.filtered(lambda u: not u.share)
+        group = self.env.ref("integrity_risk.group_supervisor")
+        missing = users - group.sudo().users
+        if missing:
+            group.sudo().write({"users": [Command.link(user.id) for user in missing]})
 
     def _check_client_unit_write(self, vals):
         """The office names leaders, supervisors and who is in scope; a working group keeps its own people."""
@@ -620,6 +637,7 @@ class IntegrityUnit(models.Model):
             "department_id": unit.department_id.id,
             "sequence": unit.sequence,
             "leader_id": unit.leader_id.id,
+            "co_leader_id": unit.co_leader_id.id,
             "member_ids": unit.member_ids.ids,
             "liaison_id": unit.liaison_id.id,
             "liaison_phone": unit.liaison_phone,

@@ -63,10 +63,28 @@ class IntegrityAnnex(models.AbstractModel):
         separator = "、" if (self.env.lang or "").startswith("zh") else ", "
         return separator.join(employees.mapped("name"))
 
-    def _unit_info(self, unit):
+    def _approvals(self, units, deliverable):
+        """{unit: the round its supervising leader approved} of the units' package for the deliverable."""
+        # the approval is printed for whoever may print the table
+        rounds = self.env["integrity.submission.round"].sudo().search_fetch(
+            [("unit_id", "in", units.ids), ("submission_id.deliverable", "=", deliverable),
+             ("approved_on", "!=", False)], ["unit_id", "approved_on", "approved_by_id"], order="number desc")
+        approvals = {}
+        for round_ in rounds:
+            approvals.setdefault(round_.unit_id.id, round_)
+        return approvals
+
+    def _unit_info(self, unit, approvals):
+        heads = unit.leader_id | unit.co_leader_id
+        reviewer = unit.supervisor_id.name or ""
+        approval = approvals.get(unit.id)
+        if approval:
+            approved_on = fields.Datetime.context_timestamp(self, approval.approved_on).date()
+            reviewer = self.env._("%(person)s (approved %(date)s)", person=approval.approved_by_id.name,
+                                  date=self._date(approved_on))
         return [
-            [(self.env._("Unit Name:"), unit.name or ""), (self.env._("Unit Head:"), unit.leader_id.name or "")],
-            [(self.env._("Reviewer (Supervising University Leader):"), unit.supervisor_id.name or ""),
+            [(self.env._("Unit Name:"), unit.name or ""), (self.env._("Unit Head:"), self._names(heads))],
+            [(self.env._("Reviewer (Supervising University Leader):"), reviewer),
              (self.env._("Date:"), self._date(unit.review_date or fields.Date.context_today(self)))],
         ]
 
@@ -78,10 +96,10 @@ class IntegrityAnnex(models.AbstractModel):
         if user.has_group("integrity_risk.group_office") or user.has_group("integrity_risk.group_leader"):
             return
         for unit in units:
-            if user not in unit.user_ids:
+            if user not in unit.user_ids | unit.supervisor_id.user_id:
                 raise AccessError(self.env._(
-                    "Only the working group of %(unit)s, the office and the leading group print its annex tables.",
-                    unit=unit.name))
+                    "Only the working group of %(unit)s, its supervising leader, the office and the leading group "
+                    "print its annex tables.", unit=unit.name))
 
     # --- the four tables ------------------------------------------------------------
 
@@ -131,6 +149,7 @@ class IntegrityAnnex(models.AbstractModel):
         self = self._annex_env()
         labels = self._labels(2)
         risks_by_unit = self._unit_risks(units)
+        approvals = self._approvals(units, "identification")
         tables = []
         for unit in units.with_env(self.env):
             risks = risks_by_unit.get(unit, self.env["integrity.risk"])
@@ -150,7 +169,7 @@ class IntegrityAnnex(models.AbstractModel):
                 key=lambda row: (-LEVEL_RANK.get(row[1], 0), row[0].name or ""),
             )
             tables.append(annex_layout.annex2(
-                labels, self._title(unit.company_id, 2), unit.name, self._unit_info(unit),
+                labels, self._title(unit.company_id, 2), unit.name, self._unit_info(unit, approvals),
                 [(job.name, self._names(holders), level,
                   self.env._("%(count)s risk points", count=count) if count else "")
                  for job, level, holders, count in rows],
@@ -165,11 +184,12 @@ class IntegrityAnnex(models.AbstractModel):
         labels = self._labels(3)
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
+        approvals = self._approvals(units, "identification")
         tables = []
         for unit in units.with_env(self.env):
             risks = risks_by_unit.get(unit, self.env["integrity.risk"])
             tables.append(annex_layout.annex3(
-                labels, self._title(unit.company_id, 3), unit.name, self._unit_info(unit),
+                labels, self._title(unit.company_id, 3), unit.name, self._unit_info(unit, approvals),
                 [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
                   categories.get(risk.category, "")) for risk in risks],
             ))
@@ -195,11 +215,12 @@ class IntegrityAnnex(models.AbstractModel):
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
         measures = self._measures_by_risk(self.env["integrity.risk"].union(*risks_by_unit.values()))
+        approvals = self._approvals(units, "measures")
         tables = []
         for unit in units.with_env(self.env):
             risks = risks_by_unit.get(unit, self.env["integrity.risk"])
             tables.append(annex_layout.annex4(
-                labels, self._title(unit.company_id, 4), unit.name, self._unit_info(unit),
+                labels, self._title(unit.company_id, 4), unit.name, self._unit_info(unit, approvals),
                 [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
                   categories.get(risk.category, ""), measures.get(risk, [])) for risk in risks],
             ))

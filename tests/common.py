@@ -74,6 +74,13 @@ class IntegrityCase(TransactionCase):
         package.with_user(cls.office).action_file("Complete; filed.")
 
     @classmethod
+    def approve_and_file(cls, package, comment="Complete; filed."):
+        """The supervising university leader approves annex 2/3 or annex 4, then the office files the package."""
+        if package.needs_approval:
+            package.with_user(package.unit_id.supervisor_id.user_id).action_approve()
+        package.with_user(cls.office).action_file(comment)
+
+    @classmethod
     def activate_chinese(cls):
         """Make zh_CN available with the translations of mail and this module loaded."""
         cls.env["res.lang"]._activate_lang("zh_CN")

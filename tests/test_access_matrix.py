@@ -17,6 +17,8 @@ ALL_HERE = {"office", "leading_group", "unit", "holder", "reviewer", "supervisor
 WG = {"office", "unit", "reviewer"}  # the reviewer (unit A's leader) sits in unit A's working group
 READ_UNIT = {"office", "leading_group", "unit", "reviewer", "holder"}
 READERS_ELSEWHERE = {"office", "leading_group"}
+# the supervising leader reads the packages and the register they approve
+READ_SUPERVISED = READ_UNIT | {"supervisor"}
 
 
 def rights(own, other=None):
@@ -56,18 +58,18 @@ MATRIX = {
                                     "unlink": everywhere({"office", "other_company"})},
     "integrity.unit": {"read": rights(ALL_HERE, READERS_ELSEWHERE), "write": rights(WG),
                        "create": rights({"office"}), "unlink": rights({"office"})},
-    "integrity.risk": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG),
+    "integrity.risk": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": rights(WG),
                        "create": rights(WG), "unlink": rights(WG)},
     "integrity.self.check": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights({"office", "holder"}),
                              "create": rights({"office"}), "unlink": rights({"office"})},
     "integrity.self.check.line": {"read": rights(READ_UNIT, READERS_ELSEWHERE),
                                   "write": rights({"office", "holder"}), "create": rights({"office", "holder"}),
                                   "unlink": rights({"office", "holder"})},
-    "integrity.submission": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG),
+    "integrity.submission": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": rights(WG),
                              "create": rights(WG), "unlink": rights({"office"})},
-    "integrity.submission.round": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": NOBODY,
+    "integrity.submission.round": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": NOBODY,
                                    "create": NOBODY, "unlink": NOBODY},
-    "integrity.submission.file": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": NOBODY,
+    "integrity.submission.file": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": NOBODY,
                                   "create": NOBODY, "unlink": NOBODY},
     # the author writes the objection's text; the working group only how it was handled
     "integrity.objection": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights({"holder"}, set()),
@@ -75,7 +77,7 @@ MATRIX = {
                             "unlink": rights({"office"})},
     "integrity.adjustment": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": NOBODY, "create": NOBODY,
                              "unlink": NOBODY},
-    "integrity.measure": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG | {"holder"}),
+    "integrity.measure": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": rights(WG | {"holder"}),
                           "create": rights(WG), "unlink": rights(WG)},
     "integrity.inspection": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG),
                              "create": rights(WG), "unlink": rights(WG)},

@@ -27,7 +27,7 @@ class InspectionCase(MeasureCase):
             package.action_start_publicity()
         with freeze_time("2013-06-06"):
             package.action_submit()
-        package.with_user(cls.office).action_file("Complete; filed.")
+        cls.approve_and_file(package)
         cls.campaign.office_director_id = cls.office
         cls.Inspection = cls.env["integrity.inspection"].with_user(cls.unit_a_user)
 

@@ -138,7 +138,7 @@ class TestAnnex4Package(MeasureCase):
         with self.assertRefused(UserError, "which the office is reviewing"):
             first.with_user(self.unit_a_user).write({"name": "Changed"})
         first.with_user(self.cadre).write({"note": "Evidence added while the office reviews."})
-        package.with_user(self.office).action_file("Complete; filed.")
+        self.approve_and_file(package)
         self.assertEqual(self.unit_a.current_phase, "inspection")
         with self.assertRefused(UserError, "add measures through an adjustment"):
             self.new_measure(risk=self.low, kind_id=self.kind_rules.id)

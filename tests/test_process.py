@@ -31,7 +31,8 @@ class TestProcessTable(UniversityCase):
     # arguments of the steps that take them
     ARGS = {("integrity.self.check", "return"): ("Add the seal.",),
             ("integrity.submission", "file"): ("Complete.",),
-            ("integrity.submission", "return"): ("Grade it higher.",)}
+            ("integrity.submission", "return"): ("Grade it higher.",),
+            ("integrity.submission", "reject"): ("Grade it higher.",)}
 
     def _record_for(self, step):
         """Unit A's record of the step's model, put in a state the step starts from."""

@@ -5,8 +5,10 @@ from datetime import date
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import IntegrityCase
 
@@ -134,9 +136,10 @@ class TestFreezeAndFiling(PackageCase):
         self.env["integrity.submission.file"]._cron_verify()  # the daily job reports a change once
         self.assertEqual(len(self.package.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_tamper"))), len(tamper))
+        self.package.with_user(self.leader).action_approve()
         with self.assertRefused(UserError, "no longer matches its checksum"):
             self.package.with_user(self.office).action_file("Looks fine.")
-        self.assertEqual(self.package.state, "submitted")
+        self.assertEqual(self.package.state, "approved")
 
     def test_return_fix_resubmit_and_file(self):
         self.publicise()
@@ -160,7 +163,7 @@ class TestFreezeAndFiling(PackageCase):
         self.submit("2013-03-12")
         self.assertEqual(self.package.state, "submitted")
         self.assertEqual(self.package.round_ids.mapped("number"), [2, 1])
-        self.package.with_user(self.office).action_file("Complete; filed.")
+        self.approve_and_file(self.package)
         self.assertEqual(self.package.state, "filed")
         self.assertEqual(self.package.round_ids[0].decision, "filed")
         self.assertEqual(self.package.round_ids[1].comment, "Grade the approvals higher.", "every round is kept")
@@ -192,7 +195,7 @@ class TestFreezeAndFiling(PackageCase):
     def test_filed_package_never_deleted_archived_by_office_only(self):
         self.publicise()
         self.submit()
-        self.package.with_user(self.office).action_file("Complete; filed.")
+        self.approve_and_file(self.package)
         with self.assertRefused(UserError, "never deleted"):
             self.package.sudo().unlink()
         with self.assertRaises(AccessError):
@@ -213,6 +216,89 @@ class TestFreezeAndFiling(PackageCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSupervisorSignOff(PackageCase):
+    """分管校领导审核: unit submits, the supervising leader approves or returns, the office files or returns."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vp_user = cls.env["res.users"].create({
+            "name": "Vice President Wang", "login": "ir_vp_wang",
+            "groups_id": [Command.set(cls.env.ref("integrity_risk.group_user").ids)]})
+        cls.vp = cls.env["hr.employee"].create({"name": "Vice President Wang", "user_id": cls.vp_user.id,
+                                                "cadre_rank": "bureau"})
+        cls.unit_a.with_user(cls.office).supervisor_id = cls.vp
+
+    def approval_activity(self):
+        return self.package.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_submission_approval"))
+
+    def test_three_steps_with_returns(self):
+        self.assertTrue(self.vp_user.has_group("integrity_risk.group_supervisor"),
+                        "naming the supervising leader gives the supervisor's menus")
+        self.publicise()
+        self.submit()
+        self.assertEqual(self.approval_activity().user_id, self.vp_user)
+        as_vp = self.package.with_user(self.vp_user)
+        # the supervising leader reads what they approve, and no other unit's package
+        self.assertEqual(as_vp.round_count, 1)
+        self.assertEqual(self.risk.with_user(self.vp_user).name, "Cash alone")
+        with self.assertRaises(AccessError):
+            self.unit_b._submission_for("identification").with_user(self.vp_user).read(["state"])
+        to_approve = self.env["ir.actions.act_window"]._for_xml_id(
+            "integrity_risk.integrity_submission_action_to_approve")
+        domain = safe_eval(to_approve["domain"], {"uid": self.vp_user.id})
+        self.assertEqual(self.env["integrity.submission"].with_user(self.vp_user).search(
+            [*domain, ("state", "=", "submitted")]), self.package)
+        self.assertTrue(as_vp.can_approve and as_vp.can_reject)
+        self.assertFalse(self.package.with_user(self.office).can_file, "the office waits for the approval")
+        # nobody else approves, and the office does not file before the approval
+        for user in (self.office, self.unit_a_user, self.leader_a_user, self.cadre):
+            with self.assertRaises(AccessError):
+                self.package.with_user(user).action_approve()
+        with self.assertRefused(UserError, "has not approved it yet"):
+            self.package.with_user(self.office).action_file("Complete.")
+        # a return with a comment goes back to the working group
+        with self.assertRefused(UserError, "Write what the working group has to fix"):
+            as_vp.action_reject(" ")
+        action = as_vp.with_context(decision="reject").action_open_decision_wizard()
+        self.env[action["res_model"]].with_user(self.vp_user).with_context(**action["context"]).create({
+            "comment": "Grade the approvals higher."}).action_confirm()
+        self.assertEqual(self.package.state, "returned")
+        self.assertEqual((self.package.round_ids.decision, self.package.round_ids.decided_by_id),
+                         ("returned", self.vp_user))
+        self.assertFalse(self.approval_activity())
+        self.submit("2013-03-12")
+        action = as_vp.with_context(decision="approve").action_open_decision_wizard()
+        self.env[action["res_model"]].with_user(self.vp_user).with_context(**action["context"]).create(
+            {}).action_confirm()
+        self.assertEqual(self.package.state, "approved")
+        round_ = self.package.round_ids[0]
+        self.assertEqual((round_.approved_by_id, bool(round_.approved_on)), (self.vp_user, True))
+        self.assertTrue(self.risk.frozen, "an approved package stays frozen")
+        review = self.package.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_submission_review"))
+        self.assertTrue(review, "the office is asked to file it")
+        # the printed annex names who approved and when
+        html = self.env["ir.actions.report"].with_user(self.unit_a_user)._render_qweb_html(
+            "integrity_risk.report_annex_3", self.unit_a.ids)[0].decode()
+        self.assertIn("Vice President Wang (approved", html)
+        with self.assertRaises(AccessError):
+            self.package.with_user(self.vp_user).action_file("Filed by myself.")
+        self.package.with_user(self.office).action_file("Complete; filed.")
+        self.assertEqual(self.package.state, "filed")
+
+    def test_a_supervisor_without_login_is_named_before_submitting(self):
+        self.publicise()
+        self.unit_a.with_user(self.office).supervisor_id = self.env["hr.employee"].create({"name": "No Login"})
+        with freeze_time("2013-03-10"), self.assertRefused(UserError, "No Login has no user account"):
+            self.package.action_submit()
+        self.unit_a.with_user(self.office).supervisor_id = False
+        with freeze_time("2013-03-10"), self.assertRefused(UserError, "no supervising university leader"):
+            self.package.action_submit()
+
+
+@tagged("post_install", "-at_install")
 class TestAdjustment(PackageCase):
     @classmethod
     def setUpClass(cls):
@@ -223,7 +309,7 @@ class TestAdjustment(PackageCase):
             cls.package.action_start_publicity()
         with freeze_time("2013-03-10"):
             cls.package.action_submit()
-        cls.package.with_user(cls.office).action_file("Complete; filed.")
+        cls.approve_and_file(cls.package)
         cls.campaign.office_director_id = cls.office
 
     def adjust(self, **values):

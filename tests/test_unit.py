@@ -102,6 +102,18 @@ class TestUnit(IntegrityCase):
             self.unit_a.with_user(self.unit_a_user).action_apply_scope_rule()
         self.assertIn(clerk, self.unit_a.scope_employee_ids)
 
+    def test_party_and_administrative_heads_both_lead(self):
+        with self.assertRefused(AccessError, "office"):
+            self.unit_a.with_user(self.unit_a_user).co_leader_id = self.cadre_a
+        self.unit_a.with_user(self.office).co_leader_id = self.cadre_a
+        self.assertIn(self.cadre, self.unit_a.user_ids, "the second head works in the group")
+        self.start_identification(self.unit_a, self.unit_a_user)
+        checks = self.env["integrity.self.check"].search([("unit_id", "=", self.unit_a.id)])
+        self.assertEqual(checks.filtered(lambda c: c.employee_id == self.cadre_a).reviewer_id, self.head_a,
+                         "the first head reviews the second head's form")
+        html = self.env["ir.actions.report"]._render_qweb_html("integrity_risk.report_annex_3", self.unit_a.ids)[0]
+        self.assertIn("Head A, Cadre A", html.decode())
+
     def test_working_group_users(self):
         self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user)
         self.unit_a.member_ids = self.cadre_a
