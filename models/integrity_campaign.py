@@ -49,6 +49,11 @@ class IntegrityCampaign(models.Model):
     reminder_days = fields.Integer(
         string="Remind Days Before Deadline", default=7, tracking=True,
         help="Liaisons get an activity this many days before each phase deadline.")
+    measures_for_high = fields.Boolean(string="High Risks Need Measures", default=True, tracking=True)
+    measures_for_medium = fields.Boolean(string="Medium Risks Need Measures", default=True, tracking=True)
+    measures_for_low = fields.Boolean(
+        string="Low Risks Need Measures", default=True, tracking=True,
+        help="Annex 4 is submitted only when every risk point of these levels has an accepted control measure.")
     inspection_interval_days = fields.Integer(
         string="Inspection Interval (Days)", default=90, tracking=True,
         help="Working groups inspect their measures at least this often once measures are filed.")
@@ -105,6 +110,10 @@ class IntegrityCampaign(models.Model):
     def _compute_office_partner_ids(self):
         for campaign in self:
             campaign.office_partner_ids = (campaign.office_director_id | campaign.office_user_ids).partner_id
+
+    def _levels_needing_measures(self):
+        self.ensure_one()
+        return [level for level in ("high", "medium", "low") if self[f"measures_for_{level}"]]
 
     def _office_users(self):
         """Who in the office hears about this campaign: its director and staff, else the office group."""

@@ -4,6 +4,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from . import integrity_process as process
 
 MEASURE_ACTIVITY = "integrity_risk.mail_activity_type_measure"
+PROPOSAL_ACTIVITY = "integrity_risk.mail_activity_type_measure_proposal"
+# Measures the working group has not accepted yet: not in annex 4, not counted as a risk point's measure.
+PROPOSAL_STATES = ("proposed", "returned")
 STAGES = [
     ("decision", "Decision"),
     ("execution", "Execution"),
@@ -12,6 +15,8 @@ STAGES = [
     ("assessment", "Assessment"),
 ]
 MEASURE_STATES = [
+    ("proposed", "Proposed by the Holder"),
+    ("returned", "Returned to the Holder"),
     ("planned", "Planned"),
     ("in_progress", "In Progress"),
     ("done", "Done"),
@@ -36,6 +41,9 @@ class IntegrityMeasure(models.Model):
                                 "active", "sequence"})
     # what the person responsible may change on a measure they do not otherwise manage
     _RESPONSIBLE_FIELDS = frozenset({"evidence_ids", "note"})
+    # what a post holder writes in their own proposal (本人提出), while it is proposed or returned
+    _PROPOSAL_FIELDS = frozenset({"risk_id", "name", "kind_id", "deadline", "sequence", "note", "scope",
+                                  "responsible_id", "evidence_ids"})
 
     name = fields.Text(string="Measure", required=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -64,7 +72,13 @@ class IntegrityMeasure(models.Model):
     active = fields.Boolean(default=True)
     predecessor_id = fields.Many2one("integrity.measure", string="Last Year's Measure", readonly=True, copy=False,
                                      index="btree_not_null")
+    proposed_by_id = fields.Many2one("hr.employee", string="Proposed By", readonly=True, copy=False,
+                                     help="The post holder who proposed this measure for their own risk point.")
+    return_comment = fields.Text(string="Working Group's Comment", readonly=True, copy=False, tracking=True)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
+    can_propose = fields.Boolean(compute="_compute_can")
+    can_accept = fields.Boolean(compute="_compute_can")
+    can_return = fields.Boolean(compute="_compute_can")
     can_start = fields.Boolean(compute="_compute_can")
     can_done = fields.Boolean(compute="_compute_can")
     can_reopen = fields.Boolean(compute="_compute_can")
@@ -72,12 +86,21 @@ class IntegrityMeasure(models.Model):
 
     @api.depends_context("uid")
     def _compute_can(self):
-        roles = self._set_can("start", "done", "reopen")
+        roles = self._set_can("propose", "accept", "return", "start", "done", "reopen")
         for measure in self:
-            measure.can_manage = bool(roles[measure] & {process.UNIT, process.OFFICE}) and not measure.frozen
+            manages = bool(roles[measure] & {process.UNIT, process.OFFICE}) and not measure.frozen
+            proposes = process.HOLDER in roles[measure] and measure.state in PROPOSAL_STATES
+            measure.can_manage = manages or proposes
 
     def _own_roles(self, user):
-        return {process.RESPONSIBLE} if self.responsible_user_id == user else set()
+        roles = set()
+        if self.responsible_user_id == user:
+            roles.add(process.RESPONSIBLE)
+            if self.state in PROPOSAL_STATES:
+                roles.discard(process.RESPONSIBLE)  # a proposal is not carried out before the unit accepts it
+        if self.proposed_by_id.user_id == user:
+            roles.add(process.HOLDER)
+        return roles
 
     @api.depends("deadline", "state")
     def _compute_is_overdue(self):
@@ -133,25 +156,85 @@ class IntegrityMeasure(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._by_process() and not self._by_adjustment():
+            proposals = self._holder_proposals(vals_list)
+            if proposals:
+                others = [vals for index, vals in enumerate(vals_list) if index not in proposals]
+                return self._create_proposals(list(proposals.values())) | self.create(others)
         risks = self.env["integrity.risk"].browse({vals["risk_id"] for vals in vals_list if vals.get("risk_id")})
         if not self._by_adjustment():
-            # the unit's packages decide, whoever asks
-            closed = self.env["integrity.submission"].sudo().search([
-                ("unit_id", "in", risks.unit_id.ids), ("deliverable", "=", "measures"),
-                ("state", "in", process.CLOSED_PACKAGE_STATES)], limit=1)
-            if closed:
-                raise UserError(self.env._(
-                    "The measures of %(unit)s are in %(package)s: add measures through an adjustment.",
-                    unit=closed.unit_id.name, package=closed.display_name))
+            self._check_register_open_for_measures(risks)
         measures = super().create(vals_list)
         measures._schedule_deadline_activity()
         return measures
+
+    def _check_register_open_for_measures(self, risks):
+        # the unit's packages decide, whoever asks
+        closed = self.env["integrity.submission"].sudo().search([
+            ("unit_id", "in", risks.unit_id.ids), ("deliverable", "=", "measures"),
+            ("state", "in", process.CLOSED_PACKAGE_STATES)], limit=1)
+        if closed:
+            raise UserError(self.env._(
+                "The measures of %(unit)s are in %(package)s: add measures through an adjustment.",
+                unit=closed.unit_id.name, package=closed.display_name))
+
+    def _holder_proposals(self, vals_list):
+        """{index: values} of the measures a post holder proposes for their own risk points (本人提出).
+
+        Anyone else who is not of the risk point's working group or the office is refused here.
+        """
+        Risk = self.env["integrity.risk"]
+        risks = Risk.browse({vals.get("risk_id") for vals in vals_list} - {None, False}).exists()
+        roles = risks._process_roles()
+        proposals = {}
+        for index, vals in enumerate(vals_list):
+            risk = risks.filtered(lambda r, v=vals: r.id == v.get("risk_id"))
+            if not risk or roles[risk] & {process.UNIT, process.OFFICE}:
+                continue
+            # a holder of the risk point proposes for it; nobody else outside the unit adds measures
+            holder = risk.sudo().with_context(active_test=False).employee_ids.filtered(
+                lambda e: e.user_id == self.env.user)[:1]
+            if not holder:
+                raise AccessError(self.env._(
+                    "Only the post holders of “%(risk)s” propose measures for it; its working group adds the "
+                    "unit's measures.", risk=risk.display_name))
+            if set(vals) - self._PROPOSAL_FIELDS or vals.get("scope", "personal") != "personal" or \
+                    vals.get("responsible_id", holder.id) != holder.id:
+                raise AccessError(self.env._(
+                    "A post holder proposes personal measures that they carry out themselves: the working group "
+                    "decides unit measures and who else is responsible."))
+            proposals[index] = dict(vals, responsible_id=holder.id, proposed_by_id=holder.id, scope="personal",
+                                    state="proposed")
+        return proposals
+
+    def _create_proposals(self, proposals):
+        """Create the holders' proposals (checked by ``_holder_proposals``) and ask the working group to decide."""
+        self._check_register_open_for_measures(self.env["integrity.risk"].browse([v["risk_id"] for v in proposals]))
+        # the proposal is the holder's, decided by the working group: the process creates it after the checks
+        measures = self.sudo()._as_process().create(proposals).with_env(self.env)
+        measures._ask_unit_to_decide()
+        return measures
+
+    def _ask_unit_to_decide(self):
+        for measure in self:
+            unit = measure.sudo().unit_id
+            user = unit.leader_id.user_id or unit.liaison_id.user_id
+            if user:
+                measure._schedule_activity(PROPOSAL_ACTIVITY, user, note=self.env._(
+                    "%(person)s proposes a measure for “%(risk)s”: accept it or return it with a comment.",
+                    person=measure.proposed_by_id.name, risk=measure.risk_id.display_name))
 
     def write(self, vals):
         if not self._by_process():
             roles = self._process_roles()
             for measure in self:
                 if roles[measure] & {process.UNIT, process.OFFICE}:
+                    continue
+                if process.HOLDER in roles[measure] and measure.state in PROPOSAL_STATES:
+                    if set(vals) - self._PROPOSAL_FIELDS or vals.get("scope", "personal") != "personal" or \
+                            vals.get("responsible_id", measure.responsible_id.id) != measure.responsible_id.id:
+                        raise AccessError(self.env._(
+                            "A post holder changes the text, kind and deadline of their own proposal."))
                     continue
                 if process.RESPONSIBLE not in roles[measure] or set(vals) - self._RESPONSIBLE_FIELDS:
                     raise AccessError(self.env._(
@@ -181,6 +264,46 @@ class IntegrityMeasure(models.Model):
             "note": self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
                                risk=measure.risk_id.display_name, deadline=measure.deadline),
         } for measure in measures])
+
+    # --- proposals by post holders (本人提出) -----------------------------------------------
+
+    def _proposal_problems(self):
+        self.ensure_one()
+        if not (self.name or "").strip():
+            return [self.env._("describe the measure")]
+        return []
+
+    def action_propose(self):
+        """The holder sends a returned proposal to the working group again."""
+        self._take_step("propose", {"return_comment": False})
+        self._close_activities([PROPOSAL_ACTIVITY])
+        self._ask_unit_to_decide()
+
+    def action_accept(self):
+        """The working group accepts the holder's proposal: it becomes a planned measure of the unit."""
+        self._take_step("accept", {"return_comment": False})
+        self._close_activities([PROPOSAL_ACTIVITY])
+        self._schedule_deadline_activity()
+
+    def action_return(self, comment):
+        if not (comment or "").strip():
+            raise UserError(self.env._("Write what the post holder should change."))
+        self._take_step("return", {"return_comment": comment})
+        self._close_activities([PROPOSAL_ACTIVITY], feedback=comment)
+        for measure in self.filtered("proposed_by_id.user_id"):
+            measure._schedule_activity(PROPOSAL_ACTIVITY, measure.proposed_by_id.user_id, note=comment)
+
+    def action_open_return_wizard(self):
+        self.ensure_one()
+        self._check_step("return")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return the Proposal"),
+            "res_model": "integrity.return.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_measure_id": self.id},
+        }
 
     # --- status -------------------------------------------------------------------------
 

@@ -81,7 +81,7 @@ ROLES = {
     OFFICE: "Leading group's office (领导小组办公室, 纪委): the group Leading Group Office",
     LEADING_GROUP: "Leading group (领导小组): the group Leading Group",
     UNIT: "Working group of the record's unit (单位工作小组): its leader, members and liaison",
-    HOLDER: "Post holder (岗位责任人) of the self-check",
+    HOLDER: "Post holder (岗位责任人) of the self-check, or of the risk point a measure is proposed for",
     REVIEWER: "Reviewer of the self-check (审核人): the unit leader, or the supervising leader for the "
               "unit leader's own form; never the holder",
     SUPERVISOR: "Supervising university leader (分管校领导) of the record's unit: approves its annex 2/3 and "
@@ -193,6 +193,12 @@ STEPS = [
                                                              "a successor"), "state", ("open",), "done",
           "_hand_over_problems"),
     # control measures and inspections
+    _step(MEASURE, "propose", {HOLDER}, _lt("Propose a measure for one's own risk point again, after a return "
+                                             "(本人提出)"), "state", ("returned",), "proposed", "_proposal_problems"),
+    _step(MEASURE, "accept", {UNIT}, _lt("Accept a measure proposed by the post holder"), "state", ("proposed",),
+          "planned"),
+    _step(MEASURE, "return", {UNIT}, _lt("Return a proposed measure to the post holder with a comment"), "state",
+          ("proposed",), "returned"),
     _step(MEASURE, "start", {RESPONSIBLE, UNIT}, _lt("Start carrying out the measure"), "state", ("planned",),
           "in_progress"),
     _step(MEASURE, "done", {RESPONSIBLE, UNIT}, _lt("Report the measure done"), "state", ("planned", "in_progress"),
@@ -226,7 +232,7 @@ INTERNAL_FIELDS = {
     OBJECTION: {"state", "author_id", "handled_by_id", "handled_on"},
     ADJUSTMENT: {"state", "unit_id", "risk_id", "measure_id", "finding_id", "kind", "flow_chart_ids", "reason",
                  "changes", "user_id", "date"},
-    MEASURE: {"state", "predecessor_id"},
+    MEASURE: {"state", "predecessor_id", "return_comment", "proposed_by_id"},
     INSPECTION: {"state"},
     FINDING: {"adjustment_id"},
     ASSESSMENT: {"state"},

@@ -117,6 +117,8 @@ class IntegrityRisk(models.Model):
     can_retire = fields.Boolean(compute="_compute_can")
     can_adjust = fields.Boolean(compute="_compute_can")
     can_apply_suggestion = fields.Boolean(compute="_compute_can")
+    can_propose_measure = fields.Boolean(
+        compute="_compute_can", help="The user holds this post and may propose a measure for it (本人提出).")
 
     @api.depends(
         *FACTORS, *FLAGS,
@@ -194,7 +196,11 @@ class IntegrityRisk(models.Model):
     def _compute_can(self):
         self._set_can("retire", "apply_suggestion")
         may_adjust = self.unit_id._may("adjust")
+        holders = self.sudo().with_context(active_test=False).employee_ids.filtered(
+            lambda e: e.user_id == self.env.user)
         for risk in self:
+            risk.can_propose_measure = risk.state != "retired" and bool(
+                holders & risk.sudo().with_context(active_test=False).employee_ids)
             risk.can_retire = risk.can_retire and not risk.frozen
             risk.can_adjust = may_adjust.get(risk.unit_id, False) and risk.frozen and risk.state != "retired"
             risk.can_apply_suggestion = risk.can_apply_suggestion and not risk.frozen and bool(risk.suggested_level)
@@ -302,6 +308,24 @@ class IntegrityRisk(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_risk_id": self.id, "default_unit_id": self.unit_id.id},
+        }
+
+    def action_propose_measure(self):
+        """本人提出: the post holder proposes a measure for their own risk point; the working group decides."""
+        self.ensure_one()
+        holder = self.sudo().employee_ids.filtered(lambda e: e.user_id == self.env.user)[:1]
+        if not holder:
+            raise UserError(self.env._("Only the post holders of “%(risk)s” propose measures for it.",
+                                       risk=self.display_name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a Measure"),
+            "res_model": "integrity.measure",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {"default_risk_id": self.id, "default_responsible_id": holder.id,
+                        "default_scope": "personal"},
         }
 
     def action_apply_suggestion(self):

@@ -195,7 +195,7 @@ class IntegritySelfCheck(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return Self-Check"),
-            "res_model": "integrity.self.check.return",
+            "res_model": "integrity.return.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_self_check_id": self.id},

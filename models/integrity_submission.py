@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from ..report.annex_xlsx import write_workbook
+from .integrity_measure import PROPOSAL_STATES
 from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED, SUPERVISED
 
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_submission_review"
@@ -206,8 +207,17 @@ class IntegritySubmission(models.Model):
             risks = self._covered_risks()
             if not risks:
                 problems.append(self.env._("the unit has no risk point"))
-            for risk in risks.filtered(lambda r: r.level == "high" and not r.measure_ids):
-                problems.append(self.env._("the high risk “%(risk)s” has no control measure", risk=risk.display_name))
+            levels = self.campaign_id._levels_needing_measures()
+            level_labels = dict(risks._fields["level"]._description_selection(self.env))
+            # high risks first: the plan asks that they stand out
+            for risk in risks.filtered(lambda r: r.level in levels).sorted(lambda r: -r.level_rank):
+                if not risk.measure_ids.filtered(lambda m: m.state not in PROPOSAL_STATES):
+                    problems.append(self.env._("the %(level)s risk “%(risk)s” has no accepted control measure",
+                                               level=level_labels[risk.level], risk=risk.display_name))
+            waiting = risks.measure_ids.filtered(lambda m: m.state in PROPOSAL_STATES)
+            if waiting:
+                problems.append(self.env._("%(count)s measures proposed by post holders wait for the working "
+                                           "group's decision", count=len(waiting)))
         elif self.deliverable == "summary":
             if not self.summary and not self.document_ids:
                 problems.append(self.env._("the report has no text and no attachment"))

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.grading import LEVEL_RANK
+from ..models.integrity_measure import PROPOSAL_STATES
 from . import annex_layout, annex_xlsx
 
 
@@ -198,7 +199,8 @@ class IntegrityAnnex(models.AbstractModel):
     def _measures_by_risk(self, risks):
         """Each risk point's measures as (measure, responsible, deadline), in the risk's measure order."""
         measures = self.env["integrity.measure"].search_fetch(
-            [("risk_id", "in", risks.ids)], ["risk_id", "name", "responsible_id", "deadline"],
+            [("risk_id", "in", risks.ids), ("state", "not in", PROPOSAL_STATES)],
+            ["risk_id", "name", "responsible_id", "deadline"],
             order="risk_id, sequence, id")
         measures.responsible_id.fetch(["name"])
         by_risk = {}

@@ -77,8 +77,9 @@ MATRIX = {
                             "unlink": rights({"office"})},
     "integrity.adjustment": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": NOBODY, "create": NOBODY,
                              "unlink": NOBODY},
+    # the post holder proposes measures for their own risk points (本人提出), which the working group decides
     "integrity.measure": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": rights(WG | {"holder"}),
-                          "create": rights(WG), "unlink": rights(WG)},
+                          "create": rights(WG | {"holder"}), "unlink": rights(WG)},
     "integrity.inspection": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG),
                              "create": rights(WG), "unlink": rights(WG)},
     "integrity.inspection.finding": {"read": rights(READ_UNIT, READERS_ELSEWHERE), "write": rights(WG),

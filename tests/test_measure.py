@@ -25,6 +25,8 @@ class MeasureCase(IntegrityCase):
         cls.low = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Seal unlogged",
                                "category": "institution", "level": "low", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
         cls.unit_a._as_process().write({"current_phase": "measures", "review_done": True})
+        # these tests file annex 4 with measures of the high risk only; the default (every level) is tested below
+        cls.campaign.measures_for_low = False
         cls.Measure = cls.env["integrity.measure"].with_user(cls.unit_a_user)
         cls.kind_checks = cls.env.ref("integrity_risk.measure_kind_checks")
         cls.kind_rules = cls.env.ref("integrity_risk.measure_kind_rules")
@@ -71,9 +73,10 @@ class TestMeasureRules(MeasureCase):
         self.assertFalse(measure.activity_ids, "the deadline activity is done")
         with self.assertRaises(AccessError):
             measure.with_user(self.cadre).write({"deadline": date(2013, 12, 1)})
-        with self.assertRaises(AccessError):
-            self.env["integrity.measure"].with_user(self.cadre).create({
-                "risk_id": self.high.id, "name": "Mine", "responsible_id": self.cadre_a.id, "deadline": "2013-06-01"})
+        # what the holder creates is a proposal for the working group, never a planned measure
+        proposal = self.env["integrity.measure"].with_user(self.cadre).create({
+            "risk_id": self.high.id, "name": "Mine", "responsible_id": self.cadre_a.id, "deadline": "2013-06-01"})
+        self.assertEqual(proposal.state, "proposed")
         with self.assertRefused(UserError, "is not possible on .* now \\(Done\\)"):
             measure.with_user(self.cadre).action_done()
         self.assertEqual(measure.deadline, date(2013, 6, 30))
@@ -104,6 +107,80 @@ class TestMeasureRules(MeasureCase):
 
 
 @tagged("post_install", "-at_install")
+class TestHolderProposals(MeasureCase):
+    """本人提出: the post holder proposes measures for their own risk points; the working group decides."""
+
+    def propose(self, user=None, **values):
+        return self.env["integrity.measure"].with_user(user or self.cadre).create(dict({
+            "risk_id": self.high.id, "name": "I count the cash with a colleague",
+            "responsible_id": self.cadre_a.id, "deadline": date(2013, 6, 30)}, **values))
+
+    def test_propose_return_propose_again_accept(self):
+        self.assertTrue(self.high.with_user(self.cadre).can_propose_measure)
+        self.assertFalse(self.high.with_user(self.unit_a_user).can_propose_measure)
+        action = self.high.with_user(self.cadre).action_propose_measure()
+        self.assertEqual(action["context"]["default_responsible_id"], self.cadre_a.id)
+        measure = self.propose()
+        self.assertRecordValues(measure, [{"state": "proposed", "responsible_id": self.cadre_a.id,
+                                           "proposed_by_id": self.cadre_a.id, "scope": "personal"}])
+        decide = measure.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_measure_proposal"))
+        self.assertEqual(decide.user_id, self.leader_a_user)
+        self.assertFalse(measure.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(MEASURE_DUE)),
+                         "nothing to carry out before the unit accepts it")
+        as_holder = measure.with_user(self.cadre)
+        self.assertTrue(as_holder.can_manage)
+        as_holder.write({"name": "I count the cash with the head every evening"})
+        for user in (self.cadre, self.unit_b_user):
+            with self.assertRaises(AccessError):
+                measure.with_user(user).action_accept()
+        # the working group returns it with a comment, through the shared return wizard
+        action = measure.with_user(self.leader_a_user).action_open_return_wizard()
+        self.env[action["res_model"]].with_user(self.leader_a_user).with_context(**action["context"]).create({
+            "comment": "Say who checks the count."}).action_confirm()
+        self.assertEqual((measure.state, measure.return_comment), ("returned", "Say who checks the count."))
+        self.assertEqual(measure.activity_ids.user_id, self.cadre)
+        as_holder.write({"name": "The head checks my cash count every evening"})
+        as_holder.action_propose()
+        self.assertEqual((measure.state, measure.return_comment), ("proposed", False))
+        measure.with_user(self.leader_a_user).action_accept()
+        self.assertEqual(measure.state, "planned")
+        self.assertTrue(measure.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(MEASURE_DUE)))
+        # accepted: the holder reports on it, the working group owns its text
+        with self.assertRaises(AccessError):
+            as_holder.write({"name": "Changed after acceptance"})
+        as_holder.write({"note": "Done every evening since May."})
+        self.assertTrue(as_holder.can_done)
+
+    def test_holders_propose_only_their_own_personal_measures(self):
+        with self.assertRefused(AccessError, "personal measures that they carry out themselves"):
+            self.propose(scope="unit", stage="decision")
+        with self.assertRefused(AccessError, "personal measures that they carry out themselves"):
+            self.propose(responsible_id=self.head_a.id)
+        other = self.env["integrity.risk"].create({"unit_id": self.unit_a.id, "job_id": self.job_head.id,
+                                                   "name": "Approves alone", "category": "power", "level": "high",
+                                                   "employee_ids": [(6, 0, self.head_a.ids)]})
+        with self.assertRaises(AccessError):
+            self.propose(risk_id=other.id)
+        with self.assertRaises(AccessError):
+            self.propose(user=self.unit_b_user)
+        measure = self.propose()
+        with self.assertRaises(AccessError):
+            measure.with_user(self.cadre).write({"responsible_id": self.head_a.id})
+        with self.assertRaises(UserError):
+            measure.with_user(self.cadre).write({"state": "planned"})
+        self.assertEqual(measure.state, "proposed")
+        # an undecided proposal keeps annex 4 waiting, and does not count as the risk point's measure
+        problems = self.unit_a._submission_for("measures")._package_problems()
+        self.assertIn("the High risk “Cash alone” has no accepted control measure", problems)
+        self.assertIn("1 measures proposed by post holders wait for the working group's decision", problems)
+        markup = self.env["ir.actions.report"]._render_qweb_html("integrity_risk.report_annex_4", self.unit_a.ids)[0]
+        self.assertNotIn("I count the cash", markup.decode(), "annex 4 prints accepted measures only")
+        measure.with_user(self.cadre).unlink()
+        self.assertFalse(measure.exists(), "the holder withdraws an undecided proposal")
+
+
+@tagged("post_install", "-at_install")
 class TestAnnex4Package(MeasureCase):
     def package(self):
         return self.unit_a._submission_for("measures").with_user(self.unit_a_user)
@@ -113,9 +190,20 @@ class TestAnnex4Package(MeasureCase):
         with freeze_time("2013-06-01"):
             package.write({"publicity_start": "2013-06-01", "publicity_end": "2013-06-05",
                            "publicity_place": "Notice board"})
-            with self.assertRefused(UserError, "the high risk “Cash alone” has no control measure"):
+            with self.assertRefused(UserError, "the High risk “Cash alone” has no accepted control measure"):
                 package.action_start_publicity()
         self.assertEqual(package.state, "draft")
+
+    def test_every_level_needs_a_measure_by_default_high_first(self):
+        self.campaign.measures_for_low = True
+        self.new_measure(risk=self.low, kind_id=self.kind_rules.id)
+        package = self.package()
+        problems = package._package_problems()
+        self.assertEqual(problems, ["the High risk “Cash alone” has no accepted control measure"])
+        self.new_measure()
+        self.assertFalse(package._package_problems())
+        self.assertEqual(self.env["integrity.campaign"].new({})._levels_needing_measures(),
+                         ["high", "medium", "low"], "a new campaign asks measures of every level")
 
     def test_annex_4_prints_and_freezes_the_measures(self):
         first = self.new_measure(sequence=1)

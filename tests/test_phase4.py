@@ -17,8 +17,9 @@ class TestSummaryReport(InspectionCase):
             [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.cadre_a.id)])
         check.line_ids = [(0, 0, {"name": "Cash", "category": "power", "level": "high"})]
         check.action_submit()
-        with self.assertRefused(UserError, "add risk points through an adjustment"):
-            check.action_accept()  # the register is filed: a late self-check does not slip in
+        check.action_accept()  # the register is filed: a late self-check enters it through a recorded adjustment
+        late = self.env["integrity.risk"].search([("self_check_line_id", "in", check.line_ids.ids)])
+        self.assertEqual(self.env["integrity.adjustment"].search([("risk_id", "=", late.id)]).kind, "add")
         inspection = self.env["integrity.inspection"].create({"unit_id": self.unit_a.id, "date": "2013-09-01"})
         self.env["integrity.inspection.finding"].create([
             {"inspection_id": inspection.id, "measure_id": self.signatures.id, "result": "carried_out"},
@@ -28,19 +29,19 @@ class TestSummaryReport(InspectionCase):
         inspection.action_done()
         figures = self.unit_a._summary_figures()
         self.assertEqual(figures["scope"], 3)
-        self.assertEqual((figures["self_checks"], figures["self_checks_accepted"]), (3, 0))
-        self.assertEqual(figures["risks"], 2)
-        self.assertEqual(figures["risks_by_level"], {"high": 1, "low": 1})
-        self.assertEqual(figures["risks_by_category"], {"power": 1, "institution": 1})
+        self.assertEqual((figures["self_checks"], figures["self_checks_accepted"]), (3, 1))
+        self.assertEqual(figures["risks"], 3)
+        self.assertEqual(figures["risks_by_level"], {"high": 2, "low": 1})
+        self.assertEqual(figures["risks_by_category"], {"power": 2, "institution": 1})
         self.assertEqual(figures["measures_by_state"], {"done": 1, "ineffective": 1})
         self.assertEqual((figures["inspections"], figures["findings_by_result"]),
                          (1, {"carried_out": 1, "ineffective": 1}))
-        self.assertEqual(figures["adjustments"], 0)
+        self.assertEqual(figures["adjustments"], 1)
 
         summary = self.unit_a._submission_for("summary").with_user(self.unit_a_user)
         text = " ".join(html.fromstring(summary.summary_figures).text_content().split())
-        self.assertIn("Risk points: 2 (High 1, Medium 0, Low 1)", text)
-        self.assertIn("self-checks accepted: 0 / 3", text)
+        self.assertIn("Risk points: 3 (High 2, Medium 0, Low 1)", text)
+        self.assertIn("self-checks accepted: 1 / 3", text)
         self.assertIn("Inspections: 1; findings: Carried Out 1, Partly Carried Out 0, Not Carried Out 0, "
                       "Ineffective 1", text)
         with self.assertRefused(UserError, "no text and no attachment"):

@@ -32,7 +32,8 @@ class TestProcessTable(UniversityCase):
     ARGS = {("integrity.self.check", "return"): ("Add the seal.",),
             ("integrity.submission", "file"): ("Complete.",),
             ("integrity.submission", "return"): ("Grade it higher.",),
-            ("integrity.submission", "reject"): ("Grade it higher.",)}
+            ("integrity.submission", "reject"): ("Grade it higher.",),
+            ("integrity.measure", "return"): ("Say who checks the count.",)}
 
     def _record_for(self, step):
         """Unit A's record of the step's model, put in a state the step starts from."""
@@ -46,6 +47,8 @@ class TestProcessTable(UniversityCase):
             record = rec["publicity"]
         else:
             record = rec[model]
+        if model == "integrity.measure" and step.name == "propose":  # the holder's own proposal, returned
+            record._as_process().write({"proposed_by_id": rec["person"].id})
         if step.moves_state and record[step.field] not in step.sources:
             record._as_process().write({step.field: step.sources[0]})
         return record

@@ -61,7 +61,7 @@ class TestSelfCheck(IntegrityCase):
         review = self.activities(self.form, REVIEW)
         self.assertEqual(review.user_id, self.leader_a_user)
 
-        wizard = self.env["integrity.self.check.return"].with_user(self.leader_a_user).create({
+        wizard = self.env["integrity.return.wizard"].with_user(self.leader_a_user).create({
             "self_check_id": self.form.id, "comment": "Add the risk of the safe keys.",
         })
         wizard.action_confirm()

@@ -1,4 +1,4 @@
-from . import integrity_self_check_return
+from . import integrity_return
 from . import integrity_submission_decision
 from . import integrity_risk_adjust
 from . import integrity_measure_adjust
