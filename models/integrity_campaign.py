@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -49,6 +51,13 @@ class IntegrityCampaign(models.Model):
     reminder_days = fields.Integer(
         string="Remind Days Before Deadline", default=7, tracking=True,
         help="Liaisons get an activity this many days before each phase deadline.")
+    self_check_reminder_days = fields.Integer(
+        string="Remind Self-Checks Days Before", default=3, tracking=True,
+        help="Post holders whose self-check is not submitted are reminded this many days before their unit's "
+        "deadline; the unit leader and the liaison get the list of those still missing.")
+    measure_reminder_days = fields.Integer(
+        string="Remind Measures Days Before", default=7, tracking=True,
+        help="People responsible for a measure are reminded this many days before its deadline.")
     measures_for_high = fields.Boolean(string="High Risks Need Measures", default=True, tracking=True)
     measures_for_medium = fields.Boolean(string="Medium Risks Need Measures", default=True, tracking=True)
     measures_for_low = fields.Boolean(
@@ -124,9 +133,10 @@ class IntegrityCampaign(models.Model):
                 lambda u: u.active and not u.share and not u._is_superuser())
         return users
 
-    @api.constrains("reminder_days", "inspection_interval_days")
+    @api.constrains("reminder_days", "inspection_interval_days", "self_check_reminder_days", "measure_reminder_days")
     def _check_reminder_days(self):
-        if any(not 0 <= campaign.reminder_days <= 90 for campaign in self):
+        if any(not 0 <= days <= 90 for campaign in self for days in (
+                campaign.reminder_days, campaign.self_check_reminder_days, campaign.measure_reminder_days)):
             raise ValidationError(self.env._("Reminders go out between 0 and 90 days before a deadline."))
         if any(campaign.inspection_interval_days < 1 for campaign in self):
             raise ValidationError(self.env._("Inspections are at least one day apart."))
@@ -144,6 +154,8 @@ class IntegrityCampaign(models.Model):
             campaign._remind_liaisons(today)
             campaign._escalate_overdue(today)
             campaign._remind_inspections(today)
+            campaign.unit_ids._remind_self_checks(today)
+            campaign._remind_measures(today)
 
     def _remind_inspections(self, today):
         """An activity for the unit leader when a periodic inspection is due, once per due date."""
@@ -161,6 +173,19 @@ class IntegrityCampaign(models.Model):
                 "integrity_risk.mail_activity_type_inspection", date_deadline=unit.next_inspection_date,
                 user_id=unit.leader_id.user_id.id,
                 note=self.env._("Inspect how the control measures of %(unit)s are carried out.", unit=unit.name))
+
+    def _remind_measures(self, today):
+        """A mail to each person responsible for an open measure, once, some days before its deadline."""
+        self.ensure_one()
+        last_day = today + timedelta(days=self.measure_reminder_days)
+        measures = self.env["integrity.measure"].search([
+            ("campaign_id", "=", self.id), ("state", "in", ("planned", "in_progress")),
+            ("deadline", ">=", today), ("deadline", "<=", last_day)])
+        due = measures.filtered(lambda m: m.reminded_for != m.deadline)
+        if due:
+            self.env.ref("integrity_risk.mail_template_measure_reminder").send_mail_batch(due.ids)
+            for deadline, group in due.grouped("deadline").items():
+                group._as_process().write({"reminded_for": deadline})
 
     def _remind_liaisons(self, today):
         """One activity (and mail) per unit and phase, for units whose deliverable is not filed yet."""

@@ -95,6 +95,10 @@ class IntegrityInspection(models.Model):
             for result, findings in inspection.finding_ids.grouped("result").items():
                 # the inspection's result, not the person responsible, sets the measure's status
                 findings.measure_id._as_process().write({"state": STATE_OF_RESULT[result]})
+        self.finding_ids._tell_responsible()
+
+
+FINDING_ACTIVITY = "integrity_risk.mail_activity_type_finding"
 
 
 class IntegrityInspectionFinding(models.Model):
@@ -117,6 +121,20 @@ class IntegrityInspectionFinding(models.Model):
     action = fields.Selection(ACTIONS, string="Proposed Action", required=True, default="none")
     adjustment_id = fields.Many2one("integrity.adjustment", string="Applied Adjustment", readonly=True, copy=False)
     can_apply = fields.Boolean(compute="_compute_can")
+
+    def _tell_responsible(self):
+        """The people responsible hear when an inspection finds their measure lacking: a mail and an activity."""
+        lacking = self.filtered(lambda f: f.result and f.result != "carried_out" and f.measure_id.responsible_user_id)
+        if not lacking:
+            return
+        self.env.ref("integrity_risk.mail_template_finding_lacking").sudo().send_mail_batch(lacking.ids)
+        results = dict(self._fields["result"]._description_selection(self.env))
+        for finding in lacking:
+            finding.measure_id._schedule_activity(
+                FINDING_ACTIVITY, finding.measure_id.responsible_user_id,
+                note=self.env._("The inspection of %(date)s found the measure %(result)s: %(remarks)s",
+                                date=finding.inspection_id.date, result=results[finding.result],
+                                remarks=finding.remarks or "-"))
 
     @api.depends_context("uid")
     def _compute_can(self):

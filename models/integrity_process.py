@@ -222,9 +222,10 @@ STEP = {(step.model, step.name): step for step in STEPS}
 # Fields only the process writes (a step, or bookkeeping of one): never in a client's create or write.
 INTERNAL_FIELDS = {
     CAMPAIGN: {"state", "last_escalation_date", "previous_campaign_id"},
-    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids"},
+    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids",
+                 "missing_digest_for"},
     RISK: {"state", "active", "self_check_line_id", "predecessor_id", "year_change", "year_changed_fields"},
-    SELF_CHECK: {"state", "return_comment", "reviewer_id"},
+    SELF_CHECK: {"state", "return_comment", "reviewer_id", "reminded_for"},
     SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data"},
     "integrity.submission.round": {"number", "submitted_by_id", "submitted_on", "decision", "decided_by_id",
                                    "decided_on", "comment", "approved_by_id", "approved_on", "approval_comment"},
@@ -232,7 +233,7 @@ INTERNAL_FIELDS = {
     OBJECTION: {"state", "author_id", "handled_by_id", "handled_on"},
     ADJUSTMENT: {"state", "unit_id", "risk_id", "measure_id", "finding_id", "kind", "flow_chart_ids", "reason",
                  "changes", "user_id", "date"},
-    MEASURE: {"state", "predecessor_id", "return_comment", "proposed_by_id"},
+    MEASURE: {"state", "predecessor_id", "return_comment", "proposed_by_id", "reminded_for"},
     INSPECTION: {"state"},
     FINDING: {"adjustment_id"},
     ASSESSMENT: {"state"},

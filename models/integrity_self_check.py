@@ -5,6 +5,7 @@ from . import integrity_process as process
 
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_self_check_review"
 REVISE_ACTIVITY = "integrity_risk.mail_activity_type_self_check_revise"
+FILL_ACTIVITY = "integrity_risk.mail_activity_type_self_check_fill"
 
 
 class IntegritySelfCheck(models.Model):
@@ -44,6 +45,8 @@ class IntegritySelfCheck(models.Model):
         default="draft", required=True, readonly=True, copy=False, tracking=True, index=True,
     )
     return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
+    deadline = fields.Date(related="unit_id.current_deadline", string="Unit's Deadline")
+    reminded_for = fields.Date(readonly=True, copy=False, help="The unit deadline the holder was reminded of.")
     can_submit = fields.Boolean(compute="_compute_can")
     can_return = fields.Boolean(compute="_compute_can")
     can_accept = fields.Boolean(compute="_compute_can")
@@ -72,8 +75,28 @@ class IntegritySelfCheck(models.Model):
     @api.model
     def _open_forms(self, values):
         """Create forms for their holders (the phase's opening or a personnel change does, not the working group,
-        which may not write them)."""
-        return self.sudo().create(values).with_env(self.env)
+        which may not write them), and tell each holder: an activity due on the unit's deadline and a mail."""
+        checks = self.sudo().create(values)
+        checks._tell_holders()
+        return checks.with_env(self.env)
+
+    def _tell_holders(self):
+        """An activity for each holder with a login, a mail for each holder with an address (one batch each: a unit
+        may have hundreds)."""
+        checks = self.filtered("user_id")
+        mailed = self.filtered(lambda c: c.user_id or c.employee_id.work_email)
+        if mailed:
+            self.env.ref("integrity_risk.mail_template_self_check_open").sudo().send_mail_batch(mailed.ids)
+        if not checks:
+            return
+        activity_type = self.env.ref(FILL_ACTIVITY)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().create([{
+            "res_model_id": model_id, "res_id": check.id, "activity_type_id": activity_type.id, "automated": True,
+            "user_id": check.user_id.id, "date_deadline": max(check.deadline or today, today),
+            "note": self.env._("Fill in and submit your post's integrity-risk self-check (annex 1)."),
+        } for check in checks])
 
     @api.depends("employee_id")
     def _compute_job_id(self):
@@ -122,7 +145,7 @@ class IntegritySelfCheck(models.Model):
     def action_submit(self):
         self._take_step("submit", {"date": fields.Date.context_today(self), "return_comment": False})
         # the holder may no longer write the submitted form, and activities follow the form's access
-        self._close_activities([REVISE_ACTIVITY])
+        self._close_activities([REVISE_ACTIVITY, FILL_ACTIVITY])
         for check in self:
             check._schedule_activity(
                 REVIEW_ACTIVITY, check.reviewer_user_id,

@@ -95,6 +95,9 @@ class IntegrityUnit(models.Model):
     current_deadline = fields.Date(compute="_compute_current_deadline", string="Phase Deadline")
     current_submission_state = fields.Selection(DELIVERABLE_STATES, compute="_compute_overdue",
                                                 string="Deliverable of the Phase")
+    missing_digest_for = fields.Date(readonly=True, copy=False,
+                                     help="The deadline for which the leader and liaison got the list of missing "
+                                     "self-checks.")
     review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
     review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
@@ -529,6 +532,27 @@ class IntegrityUnit(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _remind_self_checks(self, today):
+        """Days before a unit's phase 2 deadline: a reminder to each holder who has not submitted, and one digest
+        of who is missing for the leader and the liaison. Once per deadline, however often it runs."""
+        units = self.filtered(lambda u: u.current_phase == "identification" and u.current_deadline
+                              and 0 <= (u.current_deadline - today).days <= u.campaign_id.self_check_reminder_days)
+        if not units:
+            return
+        open_checks = self.env["integrity.self.check"].search(
+            [("unit_id", "in", units.ids), ("state", "in", ("draft", "returned"))])
+        holders = open_checks.filtered(lambda c: c.reminded_for != c.unit_id.current_deadline)
+        if holders:
+            self.env.ref("integrity_risk.mail_template_self_check_reminder").send_mail_batch(holders.ids)
+            for unit, checks in holders.grouped("unit_id").items():
+                checks._as_process().write({"reminded_for": unit.current_deadline})
+        digest = self.env.ref("integrity_risk.mail_template_self_check_missing")
+        missing_by_unit = open_checks.grouped("unit_id")
+        for unit in units.filtered(lambda u: u.missing_digest_for != u.current_deadline and u in missing_by_unit):
+            names = format_list(self.env, missing_by_unit[unit].employee_id.mapped("name"))
+            digest.with_context(missing=names, missing_count=len(missing_by_unit[unit])).send_mail(unit.id)
+            unit._as_process().missing_digest_for = unit.current_deadline
 
     def _review_problems(self):
         """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""
