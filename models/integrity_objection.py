@@ -20,7 +20,15 @@ class IntegrityObjection(models.Model):
     company_id = fields.Many2one(related="submission_id.company_id", store=True)
     unit_id = fields.Many2one(related="submission_id.unit_id", store=True, index=True)
     kind = fields.Selection([("objection", "Objection"), ("remark", "Remark")], required=True, default="objection")
-    author_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user, readonly=True)
+    author_id = fields.Many2one("res.users", string="Recorded By", required=True, default=lambda self: self.env.user,
+                                readonly=True)
+    received_via = fields.Selection(
+        [("system", "In the System"), ("paper", "On Paper"), ("phone", "By Phone"), ("in_person", "In Person")],
+        default="system", required=True,
+        help="The working group records objections received on paper, by phone or in person on the objector's "
+        "behalf.")
+    objector_name = fields.Char(help="Who raised an objection recorded on their behalf; empty when anonymous.")
+    objector = fields.Char(compute="_compute_objector", string="Raised By")
     text = fields.Text(required=True)
     state = fields.Selection([("open", "Open"), ("handled", "Handled")], default="open", required=True,
                              readonly=True)
@@ -37,11 +45,32 @@ class IntegrityObjection(models.Model):
             objection.can_edit_text = objection.state == "open" and (
                 not objection.id or objection.author_id == self.env.user)
 
+    @api.depends("received_via", "objector_name", "author_id")
+    @api.depends_context("lang")
+    def _compute_objector(self):
+        for objection in self:
+            if objection.received_via == "system":
+                objection.objector = objection.author_id.name
+            else:
+                objection.objector = objection.objector_name or self.env._("Anonymous")
+
     def _own_roles(self, user):
         return {process.AUTHOR} if self.author_id == user else set()
 
     @api.model_create_multi
     def create(self, vals_list):
+        on_behalf = [vals for vals in vals_list if vals.get("received_via", "system") != "system"
+                     or vals.get("objector_name")]
+        if on_behalf and not self._by_process():
+            submissions = self.env["integrity.submission"].browse({vals.get("submission_id") for vals in on_behalf})
+            roles = submissions.exists()._process_roles()
+            if any(not roles[submission] & {process.UNIT, process.OFFICE} for submission in submissions.exists()):
+                raise AccessError(self.env._(
+                    "Only the working group or the office records an objection received on paper, by phone or in "
+                    "person, on the objector's behalf."))
+            for vals in on_behalf:
+                if vals.get("received_via", "system") == "system":
+                    raise UserError(self.env._("Say how an objection recorded on someone's behalf was received."))
         objections = super().create(vals_list)
         if any(objection.submission_id.state != "publicity" for objection in objections):
             raise UserError(self.env._("Objections are left while the package is in publicity."))

@@ -47,7 +47,7 @@ CLOSED_PACKAGE_STATES = ("submitted", "approved", "filed")  # the plan publicise
 # What a package holds once rendered: a name per file, checked when the office files it.
 PACKAGE_FILES = {
     "working_group": ("working_group",),
-    "identification": ("annex_2", "annex_3", "workbook"),
+    "identification": ("annex_1", "annex_2", "annex_3", "workbook"),
     "measures": ("annex_4", "workbook"),
     "summary": ("summary",),
 }
@@ -226,7 +226,8 @@ INTERNAL_FIELDS = {
                  "missing_digest_for"},
     RISK: {"state", "active", "self_check_line_id", "predecessor_id", "year_change", "year_changed_fields"},
     SELF_CHECK: {"state", "return_comment", "reviewer_id", "reminded_for"},
-    SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data"},
+    SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data",
+                 "notice_sent_count"},
     "integrity.submission.round": {"number", "submitted_by_id", "submitted_on", "decision", "decided_by_id",
                                    "decided_on", "comment", "approved_by_id", "approved_on", "approval_comment"},
     "integrity.submission.file": {"name", "sha256", "attachment_id", "checked_on", "intact"},
@@ -257,7 +258,7 @@ PLACEMENT_FIELDS = {
     SUBMISSION: {"unit_id", "deliverable"},
     "integrity.submission.round": {"submission_id"},
     "integrity.submission.file": {"round_id"},
-    OBJECTION: {"submission_id"},
+    OBJECTION: {"submission_id", "received_via", "objector_name"},
     MEASURE: {"risk_id"},
     INSPECTION: {"unit_id"},
     FINDING: {"inspection_id", "measure_id"},
@@ -283,7 +284,7 @@ EDITABLE_IN_STATE = {
         "approved": {"active"},
         "filed": {"active"},
     },
-    OBJECTION: {"open": {"kind", "text", "handling"}, "handled": set()},
+    OBJECTION: {"open": {"kind", "text", "handling"}, "handled": set()},  # how it was received: set once
     INSPECTION: {"done": set()},
     ASSESSMENT: {"done": set()},
     PERSONNEL_CHANGE: {"open": {"successor_id", "note"}, "done": {"note"}},

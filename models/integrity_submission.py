@@ -1,8 +1,11 @@
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 
 from ..report.annex_xlsx import write_workbook
+from . import integrity_process as process
 from .integrity_measure import PROPOSAL_STATES
 from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED, SUPERVISED
 
@@ -56,6 +59,9 @@ class IntegritySubmission(models.Model):
         string="Tables as Published", readonly=True, copy=False,
         help="The tables rendered when the publicity started; they never change.",
     )
+    notice_sent_count = fields.Integer(
+        string="Notice Mailed To", readonly=True, copy=False,
+        help="How many of the department's staff got the publicity notice by e-mail.")
     objection_ids = fields.One2many("integrity.objection", "submission_id", string="Objections and Remarks")
     open_objection_count = fields.Integer(compute="_compute_open_objection_count")
     summary = fields.Html(string="Report Text", help="The written summary report of the unit (phase 4).")
@@ -87,6 +93,8 @@ class IntegritySubmission(models.Model):
     can_return = fields.Boolean(compute="_compute_can")
     can_verify_files = fields.Boolean(compute="_compute_can")
     can_object = fields.Boolean(compute="_compute_can", help="The user may leave an objection during the publicity.")
+    can_record_objection = fields.Boolean(
+        compute="_compute_can", help="The user records objections received on paper, by phone or in person.")
 
     _sql_constraints = [
         ("deliverable_unique", "unique(unit_id, deliverable)", "A unit has one submission per deliverable."),
@@ -113,8 +121,10 @@ class IntegritySubmission(models.Model):
 
     @api.depends_context("uid")
     def _compute_can(self):
-        self._set_can("start_publicity", "submit", "approve", "reject", "file", "return", "verify_files")
+        roles = self._set_can("start_publicity", "submit", "approve", "reject", "file", "return", "verify_files")
         for submission in self:
+            submission.can_record_objection = submission.state == "publicity" and bool(
+                roles[submission] & {process.UNIT, process.OFFICE})
             submission.can_start_publicity = submission.can_start_publicity and submission.needs_publicity
             submission.can_submit = submission.can_submit and (
                 submission.state != "draft" or not submission.needs_publicity)
@@ -232,6 +242,8 @@ class IntegritySubmission(models.Model):
         unit = self.unit_id
         annexes = {"identification": (2, 3), "measures": (4,)}.get(self.deliverable, ())
         reports = [(f"integrity_risk.report_annex_{annex}", unit, f"annex_{annex}") for annex in annexes]
+        if self.deliverable == "identification":  # 附表1–3 公示后上报: every accepted annex 1 goes with them
+            reports.insert(0, ("integrity_risk.report_unit_annex_1", unit, "annex_1"))
         if self.deliverable == "working_group":
             reports.append(("integrity_risk.report_working_group", unit, "working_group"))
         elif self.deliverable == "summary":
@@ -275,6 +287,73 @@ class IntegritySubmission(models.Model):
             snapshot = submission._attach(submission._render_files())
             submission._as_process().write({"publicity_snapshot_ids": [(6, 0, snapshot.ids)]})
         self._take_step("start_publicity")
+        for submission in self:
+            submission._send_publicity_notice()
+
+    # --- the publicity notice (公示通知) -----------------------------------------------------
+
+    def _official_date(self, day):
+        """A date as official documents write it (2013年4月1日 in Chinese, no zero padding)."""
+        if not day:
+            return ""
+        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
+
+    def _publicised_tables(self):
+        self.ensure_one()
+        tables = {"identification": self.env._("annex 1 (personal post self-checks), annex 2 (unit post check and "
+                                               "grading form) and annex 3 (summary of risk points and levels)"),
+                  "measures": self.env._("annex 4 (register of risk points and control measures)")}
+        return tables.get(self.deliverable, self.display_name)
+
+    def _notice_counts(self):
+        self.ensure_one()
+        risks = self._covered_risks()
+        labels = dict(risks._fields["level"]._description_selection(self.env))
+        counts = {level: len(risks.filtered(lambda r, lv=level: r.level == lv)) for level in ("high", "medium", "low")}
+        return self.env._("%(total)s in all (%(high_label)s %(high)s, %(medium_label)s %(medium)s, %(low_label)s "
+                          "%(low)s)", total=len(risks), high_label=labels["high"], high=counts["high"],
+                          medium_label=labels["medium"], medium=counts["medium"], low_label=labels["low"],
+                          low=counts["low"])
+
+    def _notice_filename(self):
+        return self.env._("Publicity Notice - %(package)s", package=self.display_name)
+
+    def _send_publicity_notice(self):
+        """Render the notice, keep it with the package, and mail it to every employee of the department with a
+        work e-mail, in scope or not: the whole unit is told (公示)."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"].sudo()  # the notice is the package's, whoever starts the publicity
+        annex_env = self.env["integrity.annex"]._annex_env().env
+        package = self.with_env(annex_env).sudo()
+        name = package._notice_filename()
+        if Report.get_wkhtmltopdf_state() == "ok":
+            content, _format = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                "integrity_risk.report_publicity_notice", self.ids)
+            files = [(f"{name}.pdf", content, "application/pdf", "notice")]
+        else:
+            content, _format = Report._render_qweb_html("integrity_risk.report_publicity_notice", self.ids)
+            files = [(f"{name}.html", content, "text/html", "notice")]
+        notice = self._attach(files)
+        self._as_process().write({"publicity_snapshot_ids": [Command.link(notice.id)]})
+        # who works in the department is no secret to its working group; the addresses are HR's
+        staff = self.env["hr.employee"].sudo().search([
+            ("department_id", "=", self.unit_id.department_id.id), ("work_email", "!=", False)])
+        # names and places are the users' text: escaped into the mail's markup
+        body = Markup(annex_env._(
+            "<p>%(unit)s publicises %(tables)s from %(start)s to %(end)s at %(place)s. The notice is attached: "
+            "objections and remarks may be given to the liaison %(liaison)s, anonymously if you wish.</p>")) % {
+            "unit": self.unit_id.name, "tables": package._publicised_tables(),
+            "start": package._official_date(self.publicity_start), "end": package._official_date(self.publicity_end),
+            "place": self.publicity_place, "liaison": self.unit_id.liaison_id.name or "-"}
+        sender = self.company_id.email_formatted or self.env.user.email_formatted or False
+        self.env["mail.mail"].sudo().create([{
+            "subject": name, "body_html": body, "email_to": employee.work_email, "email_from": sender,
+            "model": self._name, "res_id": self.id, "attachment_ids": [Command.link(notice.id)],
+            "auto_delete": False,
+        } for employee in staff])
+        self._as_process().notice_sent_count = len(staff)
+        self._log_step(self.env._("Publicity notice mailed to %(count)s staff of %(unit)s.", count=len(staff),
+                                  unit=self.unit_id.name))
 
     def _attach(self, files):
         # the rendered tables belong to the package, not to the user who started the step

@@ -6,6 +6,7 @@ from .integrity_process import PACKAGE_FILES
 
 FILE_KINDS = [
     ("working_group", "Working-Group List"),
+    ("annex_1", "Annex 1"),
     ("annex_2", "Annex 2"),
     ("annex_3", "Annex 3"),
     ("annex_4", "Annex 4"),

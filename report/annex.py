@@ -239,6 +239,11 @@ class IntegrityAnnex(models.AbstractModel):
         records.check_access("read")
         if annex == 1 and records._name == "integrity.self.check":
             return records
+        if annex == 1 and records._name == "integrity.unit":
+            # the unit's annex 1: every accepted form, part of its identification package and publicity
+            self._check_unit_access(records)
+            return self.env["integrity.self.check"].search(
+                [("unit_id", "in", records.ids), ("state", "=", "accepted")], order="unit_id, employee_id, id")
         if annex in (2, 3, 4) and records._name == "integrity.campaign":
             if not (self.env.user.has_group("integrity_risk.group_office")
                     or self.env.user.has_group("integrity_risk.group_leader")):
@@ -296,6 +301,13 @@ class ReportAnnex1(models.AbstractModel):
     _name = "report.integrity_risk.report_annex_1"
     _inherit = "integrity.annex.report"
     _description = "Annex 1 Report"
+    _annex = 1
+
+
+class ReportUnitAnnex1(models.AbstractModel):
+    _name = "report.integrity_risk.report_unit_annex_1"
+    _inherit = "integrity.annex.report"
+    _description = "Annex 1 of a Unit Report"
     _annex = 1
 
 

@@ -57,7 +57,8 @@ class TestPublicity(PackageCase):
         self.assertEqual(self.package.state, "draft")
         self.publicise()
         self.assertEqual(self.package.state, "publicity")
-        self.assertEqual(len(self.package.publicity_snapshot_ids), 3, "annex 2, annex 3 and the workbook")
+        self.assertEqual(len(self.package.publicity_snapshot_ids), 5,
+                         "annex 1, annex 2, annex 3, the workbook and the publicity notice")
 
     def test_no_submission_before_publicity_or_during_it(self):
         with freeze_time("2013-03-01"), self.assertRefused(UserError, "must be publicised in the unit first"):
@@ -69,6 +70,45 @@ class TestPublicity(PackageCase):
         self.assertFalse(self.package.round_ids)
         self.submit("2013-03-09")
         self.assertEqual(self.package.state, "submitted")
+
+    def test_notice_reaches_the_whole_department_and_objections_received_on_paper(self):
+        clerk = self.env["hr.employee"].create({"name": "Clerk Out Of Scope", "department_id": self.dept_a.id,
+                                                "work_email": "clerk@example.edu"})
+        self.assertNotIn(clerk, self.unit_a.scope_employee_ids)
+        self.publicise()
+        mails = self.env["mail.mail"].search([("model", "=", "integrity.submission"),
+                                              ("res_id", "=", self.package.id)])
+        staff = self.env["hr.employee"].search([("department_id", "=", self.dept_a.id), ("work_email", "!=", False)])
+        self.assertIn(clerk, staff)
+        self.assertEqual(sorted(mails.mapped("email_to")), sorted(staff.mapped("work_email")),
+                         "every employee of the department with a work e-mail, in scope or not")
+        self.assertEqual(self.package.notice_sent_count, len(staff))
+        self.assertTrue(all(mail.attachment_ids for mail in mails), "the notice goes with the mail")
+        notice = self.env["ir.actions.report"].with_user(self.unit_a_user)._render_qweb_html(
+            "integrity_risk.report_publicity_notice", self.package.ids)[0].decode()
+        for text in ("Finance Office", "3/2/2013", "3/8/2013", "Notice board", "Liaison A", "13800000001",
+                     "Anonymous objections are accepted"):
+            self.assertIn(text, notice)
+        # the liaison records an objection received by phone, anonymously; a cadre may not record for others
+        Objection = self.env["integrity.objection"]
+        objection = Objection.with_user(self.unit_a_user).create({
+            "submission_id": self.package.id, "received_via": "phone", "text": "The cashier works alone at night."})
+        self.assertEqual((objection.objector, objection.author_id), ("Anonymous", self.unit_a_user))
+        named = Objection.with_user(self.unit_a_user).create({
+            "submission_id": self.package.id, "received_via": "paper", "objector_name": "Teacher Li",
+            "text": "The safe keys are missing."})
+        self.assertEqual(named.objector, "Teacher Li")
+        with self.assertRefused(AccessError, "on the objector's behalf"):
+            Objection.with_user(self.cadre).create({"submission_id": self.package.id, "received_via": "paper",
+                                                    "text": "Forged on behalf of someone."})
+        with self.assertRefused(UserError, "how an objection recorded on someone's behalf was received"):
+            Objection.with_user(self.unit_a_user).create({"submission_id": self.package.id,
+                                                          "objector_name": "Teacher Li", "text": "No channel."})
+        self.assertTrue(self.package.with_user(self.unit_a_user).can_record_objection)
+        self.assertFalse(self.package.with_user(self.cadre).can_record_objection)
+        with self.assertRaises(UserError):  # who raised it is recorded once
+            named.with_user(self.unit_a_user).write({"objector_name": "Someone else"})
+        self.assertEqual(named.objector_name, "Teacher Li")
 
     def test_objections_of_the_unit_must_be_handled(self):
         self.publicise()
@@ -104,7 +144,7 @@ class TestFreezeAndFiling(PackageCase):
         self.submit()
         round_ = self.package.round_ids
         self.assertEqual((round_.number, round_.submitted_by_id), (1, self.unit_a_user))
-        self.assertEqual(len(round_.file_ids), 3)
+        self.assertEqual(sorted(round_.file_ids.mapped("kind")), ["annex_1", "annex_2", "annex_3", "workbook"])
         for frozen in round_.file_ids:
             self.assertEqual(hashlib.sha256(frozen.attachment_id.raw).hexdigest(), frozen.sha256)
         self.assertTrue(round_.files_intact)
