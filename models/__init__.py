@@ -13,6 +13,8 @@ from . import integrity_grading_config
 from . import integrity_unit
 from . import integrity_scope_exception
 from . import integrity_personnel_change
+from . import integrity_meeting
+from . import integrity_guidance
 from . import integrity_risk
 from . import integrity_self_check
 from . import integrity_self_check_line

@@ -87,6 +87,16 @@ class IntegrityAssessmentLine(models.Model):
     score = fields.Float()
     scored = fields.Boolean(default=False, help="Set once a score has been given, zero included.")
     comment = fields.Char()
+    evidence = fields.Text(compute="_compute_evidence", string="Recorded Evidence",
+                           help="What the unit recorded for this criterion (its meetings, for organisation).")
+
+    @api.depends("criterion_id.shows_meetings", "assessment_id.unit_id")
+    @api.depends_context("lang")
+    def _compute_evidence(self):
+        lines = self.filtered("criterion_id.shows_meetings")
+        digest = self.env["integrity.meeting"]._digest(lines.assessment_id.unit_id)
+        for line in self:
+            line.evidence = digest.get(line.assessment_id.unit_id, False) if line in lines else False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -31,6 +31,7 @@ class IntegrityAssessmentCriterion(models.Model):
     name = fields.Char(required=True, translate=True)
     description = fields.Text(translate=True, help="What the checkers look at.")
     max_score = fields.Float(required=True, default=10)
+    shows_meetings = fields.Boolean(help="The checkers see the unit's recorded meetings beside this criterion.")
 
     @api.constrains("max_score")
     def _check_max_score(self):

@@ -265,6 +265,7 @@ PLACEMENT_FIELDS = {
     ASSESSMENT: {"unit_id", "scheme_id"},
     "integrity.assessment.line": {"assessment_id", "criterion_id"},
     "integrity.scope.exception": {"unit_id", "employee_id"},
+    "integrity.meeting": {"unit_id"},
 }
 
 # What a client may still write on a record in each state (every other field of the model is locked).

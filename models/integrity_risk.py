@@ -114,6 +114,8 @@ class IntegrityRisk(models.Model):
         compute="_compute_needs_reason", store=True,
         help="Graded below the suggestion without a written reason.",
     )
+    guidance = fields.Html(compute="_compute_guidance", sanitize=False,
+                           help="The plan's definitions of the categories and levels, as the office keeps them.")
     can_retire = fields.Boolean(compute="_compute_can")
     can_adjust = fields.Boolean(compute="_compute_can")
     can_apply_suggestion = fields.Boolean(compute="_compute_can")
@@ -191,6 +193,12 @@ class IntegrityRisk(models.Model):
         covered = self._covering_submissions()
         for risk in self:
             risk.frozen = risk in covered
+
+    @api.depends_context("lang")
+    def _compute_guidance(self):
+        panel = self.env["integrity.guidance"]._panel()
+        for record in self:
+            record.guidance = panel
 
     @api.depends_context("uid")
     def _compute_can(self):

@@ -47,6 +47,8 @@ class IntegritySelfCheck(models.Model):
     return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
     deadline = fields.Date(related="unit_id.current_deadline", string="Unit's Deadline")
     reminded_for = fields.Date(readonly=True, copy=False, help="The unit deadline the holder was reminded of.")
+    guidance = fields.Html(compute="_compute_guidance", sanitize=False,
+                           help="The plan's definitions of the categories and levels, as the office keeps them.")
     can_submit = fields.Boolean(compute="_compute_can")
     can_return = fields.Boolean(compute="_compute_can")
     can_accept = fields.Boolean(compute="_compute_can")
@@ -110,6 +112,12 @@ class IntegritySelfCheck(models.Model):
             # the unit leader's own form goes to the supervising university leader; nobody reviews their own
             reviewer = leader if leader != check.employee_id else check.unit_id.supervisor_id
             check.reviewer_id = reviewer if reviewer != check.employee_id else False
+
+    @api.depends_context("lang")
+    def _compute_guidance(self):
+        panel = self.env["integrity.guidance"]._panel()
+        for record in self:
+            record.guidance = panel
 
     @api.depends_context("uid")
     def _compute_can(self):

@@ -81,6 +81,9 @@ class IntegrityUnit(models.Model):
         "ir.attachment", "integrity_unit_flow_chart_rel", "unit_id", "attachment_id",
         string="Power-Flow Charts", help="Charts of how the unit's powers are exercised (权力运行流程图).",
     )
+    meeting_ids = fields.One2many("integrity.meeting", "unit_id", string="Meetings")
+    meeting_digest = fields.Text(compute="_compute_meeting_digest", string="Meetings Held",
+                                 help="The unit's study, mobilisation and discussion meetings, by kind.")
     self_check_ids = fields.One2many("integrity.self.check", "unit_id", string="Self-Checks")
     self_check_count = fields.Integer(compute="_compute_self_check_stats")
     self_check_accepted_count = fields.Integer(compute="_compute_self_check_stats", string="Accepted Self-Checks")
@@ -142,6 +145,13 @@ class IntegrityUnit(models.Model):
             employee = unit.liaison_id
             unit.liaison_phone = employee.mobile_phone or employee.work_phone or False
             unit.liaison_email = employee.work_email or False
+
+    @api.depends("meeting_ids.date", "meeting_ids.kind")
+    @api.depends_context("lang")
+    def _compute_meeting_digest(self):
+        digest = self.env["integrity.meeting"]._digest(self)
+        for unit in self:
+            unit.meeting_digest = digest[unit]
 
     @api.depends("department_id.integrity_unit_type")
     def _compute_unit_type(self):

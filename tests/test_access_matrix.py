@@ -56,6 +56,14 @@ MATRIX = {
                                     "write": everywhere({"office", "other_company"}),
                                     "create": everywhere({"office", "other_company"}),
                                     "unlink": everywhere({"office", "other_company"})},
+    "integrity.assessment.criterion": {"read": everywhere(ALL_HERE | {"other_company"}),
+                                       "write": everywhere({"office", "other_company"}),
+                                       "create": everywhere({"office", "other_company"}),
+                                       "unlink": everywhere({"office", "other_company"})},
+    "integrity.guidance": {"read": everywhere(ALL_HERE | {"other_company"}),
+                           "write": everywhere({"office", "other_company"}),
+                           "create": everywhere({"office", "other_company"}),
+                           "unlink": everywhere({"office", "other_company"})},
     "integrity.unit": {"read": rights(ALL_HERE, READERS_ELSEWHERE), "write": rights(WG),
                        "create": rights({"office"}), "unlink": rights({"office"})},
     "integrity.risk": {"read": rights(READ_SUPERVISED, READERS_ELSEWHERE), "write": rights(WG),
@@ -99,6 +107,10 @@ MATRIX = {
     "integrity.scope.exception": {"read": rights({"office", "leading_group", "unit", "reviewer"}, READERS_ELSEWHERE),
                                   "write": rights({"office"}), "create": rights({"office"}),
                                   "unlink": rights({"office"})},
+    # the working group records its meetings; attendees read them
+    "integrity.meeting": {"read": rights({"office", "leading_group", "unit", "reviewer", "holder"},
+                                         READERS_ELSEWHERE),
+                          "write": rights(WG), "create": rights(WG), "unlink": rights(WG)},
     # the process records personnel changes; the working group names the successor
     "integrity.personnel.change": {"read": rights({"office", "leading_group", "unit", "reviewer"},
                                                   READERS_ELSEWHERE),
@@ -156,6 +168,8 @@ class UniversityCase(IntegrityCase):
         done.action_done()
         draft = env["integrity.assessment"].create({"unit_id": unit.id, "date": date(2013, 12, 6)})
         adjustment = env["integrity.adjustment"]._record(unit, "modify", "Duties changed.", "-", risk=risk)
+        meeting = env["integrity.meeting"].create({
+            "unit_id": unit.id, "kind": "discussion", "name": "Discussion", "attendee_ids": [(6, 0, person.ids)]})
         exception = env["integrity.scope.exception"].create({
             "unit_id": unit.id, "employee_id": env["hr.employee"].create({"name": f"Guest of {unit.name}"}).id,
             "kind": "include", "reason": "Handles the unit's cash"})
@@ -172,6 +186,8 @@ class UniversityCase(IntegrityCase):
                 "campaign_id": cls.campaign.id, "employee_id": unit.leader_id.id, "role": "member"}),
             "integrity.grading.config": cls.campaign.grading_config_ids,
             "integrity.measure.kind": env.ref("integrity_risk.measure_kind_checks"),
+            "integrity.guidance": env.ref("integrity_risk.guidance_level_low"),
+            "integrity.assessment.criterion": env.ref("integrity_risk.assessment_criterion_organisation"),
             "integrity.assessment.scheme": env.ref("integrity_risk.assessment_scheme_plan"),
             "integrity.unit": unit, "integrity.risk": risk, "integrity.self.check": check,
             "integrity.self.check.line": line, "integrity.submission": package,
@@ -181,13 +197,18 @@ class UniversityCase(IntegrityCase):
             "integrity.assessment": done, "integrity.assessment.line": done.line_ids[0],
             "integrity.calendar.event": env["integrity.calendar.event"].search(
                 [("unit_id", "=", unit.id), ("kind", "=", "measure")]),
-            "integrity.scope.exception": exception, "integrity.personnel.change": change,
+            "integrity.scope.exception": exception, "integrity.personnel.change": change, "integrity.meeting": meeting,
             "draft_assessment": draft, "publicity": publicity, "person": person, "job": job,
         }
 
 
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(UniversityCase):
+    def test_every_model_of_the_module_is_in_the_matrix(self):
+        models = self.env["ir.model"].search([("model", "=like", "integrity.%")])
+        stored = {m.model for m in models if not self.env[m.model]._transient and not self.env[m.model]._abstract}
+        self.assertFalse(stored - set(MATRIX), "models whose rights no test states")
+
     def test_fixture_has_one_record_of_each_model(self):
         for scope in (OWN, OTHER):
             for model in MATRIX:
@@ -204,6 +225,8 @@ class TestAccessMatrix(UniversityCase):
             "integrity.campaign.leader": {"role": "deputy"},
             "integrity.grading.config": {"high_threshold": 3.9},
             "integrity.measure.kind": {"name": "Changed"},
+            "integrity.guidance": {"text": "Changed"},
+            "integrity.assessment.criterion": {"description": "Changed"},
             "integrity.assessment.scheme": {"name": "Changed"},
             "integrity.unit": {"liaison_phone": "13900000000"},
             "integrity.risk": {"duty": "Changed duty"},
@@ -221,6 +244,7 @@ class TestAccessMatrix(UniversityCase):
             "integrity.assessment.line": {"comment": "Good"},
             "integrity.calendar.event": {"name": "Changed"},
             "integrity.scope.exception": {"reason": "Changed"},
+            "integrity.meeting": {"name": "Renamed"},
             "integrity.personnel.change": {"note": "Called the successor."},
         }[model], (rec["draft_assessment"] if model == "integrity.assessment"
                    else rec["draft_assessment"].line_ids[0] if model == "integrity.assessment.line"
@@ -233,6 +257,8 @@ class TestAccessMatrix(UniversityCase):
         department = self.env["hr.department"].create({"name": f"New {scope}"})
         if model == "integrity.phase.template":
             self.env.ref("integrity_risk.phase_template_kickoff").unlink()
+        if model == "integrity.guidance":
+            self.env.ref("integrity_risk.guidance_level_low").unlink()
         if model == "integrity.campaign.phase":
             self.campaign.phase_ids.filtered(lambda p: p.code == "inspection").unlink()
         spare_campaign = self.env["integrity.campaign"].create({"name": "Spare", "year": 2035})
@@ -248,6 +274,9 @@ class TestAccessMatrix(UniversityCase):
             "integrity.grading.config": {"campaign_id": spare_campaign.id},
             "integrity.assessment.scheme": {"name": "Another scheme"},
             "integrity.measure.kind": {"name": "New kind", "category": "power"},
+            "integrity.guidance": {"topic": "level_low", "name": "Low", "text": "Open work, little impact."},
+            "integrity.assessment.criterion": {"scheme_id": self.env.ref("integrity_risk.assessment_scheme_plan").id,
+                                               "name": "Another criterion", "max_score": 5},
             "integrity.unit": {"campaign_id": self.campaign.id, "department_id": department.id},
             "integrity.risk": {"unit_id": unit.id, "job_id": rec["job"].id, "name": "New risk"},
             "integrity.self.check": {"unit_id": unit.id, "employee_id": rec["person"].id,
@@ -271,6 +300,7 @@ class TestAccessMatrix(UniversityCase):
             "integrity.assessment.line": {"assessment_id": rec["draft_assessment"].id,
                                           "criterion_id": self.env.ref(
                                               "integrity_risk.assessment_criterion_organisation").id},
+            "integrity.meeting": {"unit_id": unit.id, "kind": "mobilisation", "name": "Mobilisation"},
             "integrity.scope.exception": {"unit_id": unit.id, "employee_id": unit.leader_id.id, "kind": "exclude",
                                           "reason": "On leave"},
             "integrity.personnel.change": {"campaign_id": self.campaign.id, "employee_id": rec["person"].id,
@@ -307,6 +337,9 @@ class TestAccessMatrix(UniversityCase):
             return self.env[model].create({"name": "Spare kind", "category": "power"})
         if model == "integrity.assessment.scheme":
             return self.env[model].create({"name": "Spare scheme"})
+        if model == "integrity.assessment.criterion":
+            return self.env[model].create({"scheme_id": self.env.ref("integrity_risk.assessment_scheme_plan").id,
+                                           "name": "Spare criterion", "max_score": 5})
         if model == "integrity.grading.config":
             return self.env["integrity.campaign"].create({"name": "Spare", "year": 2036}).grading_config_ids
         return rec[model]

@@ -37,6 +37,11 @@ class TestChinese(IntegrityCase):
             with self.subTest(file=path.name), path.open("rb") as source:
                 list(extract.extract("python", source, keywords={"_": None, "_lt": None}))
 
+    def test_guidance_reads_the_plan_in_chinese(self):
+        panel = self.env["integrity.guidance"].with_context(lang="zh_CN")._panel()
+        self.assertIn("权力行使风险", panel)
+        self.assertIn("凡可能出现和滋生严重违纪违规或违法犯罪行为的风险点", panel)
+
     def test_errors_speak_chinese(self):
         empty = self.env["integrity.campaign"].create({"name": "Empty", "year": 2030})
         with self.assertRefused(UserError, "请先添加参加单位"):

@@ -46,6 +46,17 @@ class TestSelfCheck(IntegrityCase):
         self.assertEqual(len(checks), 4)
         self.assertEqual(checks.employee_id, self.unit_a.scope_employee_ids)
 
+    def test_guidance_next_to_the_choice_edited_by_the_office(self):
+        form = self.form.with_user(self.cadre)
+        self.assertIn("三重一大", form.guidance, "the plan's hard criteria are explained")
+        self.assertIn("Power exercise", form.guidance)
+        guidance = self.env.ref("integrity_risk.guidance_level_low")
+        with self.assertRaises(AccessError):
+            guidance.with_user(self.cadre).write({"text": "Anything goes."})
+        guidance.with_user(self.office).write({"text": "Open work, <b>little</b> impact."})
+        form.invalidate_recordset(["guidance"])
+        self.assertIn("Open work, &lt;b&gt;little&lt;/b&gt; impact.", form.guidance, "the office's text, escaped")
+
     def test_cadre_opens_their_form_ready(self):
         action = self.env["integrity.self.check"].with_user(self.cadre).action_open_mine()
         self.assertEqual(action["res_id"], self.form.id)

@@ -114,6 +114,30 @@ class TestUnit(IntegrityCase):
         html = self.env["ir.actions.report"]._render_qweb_html("integrity_risk.report_annex_3", self.unit_a.ids)[0]
         self.assertIn("Head A, Cadre A", html.decode())
 
+    def test_meetings_show_in_the_review_and_the_assessment(self):
+        Meeting = self.env["integrity.meeting"].with_user(self.unit_a_user)
+        meeting = Meeting.create({
+            "unit_id": self.unit_a.id, "date": "2013-03-05", "kind": "mobilisation", "name": "Mobilisation",
+            "attendee_ids": [(6, 0, (self.head_a | self.cadre_a).ids)], "minutes": "<p>The plan was read.</p>"})
+        Meeting.create({"unit_id": self.unit_a.id, "date": "2013-03-20", "kind": "discussion",
+                        "name": "Discussion of the cashier's risks"})
+        with self.assertRefused(AccessError, "do not belong"):
+            Meeting.create({"unit_id": self.unit_a.id, "date": "2013-03-21", "kind": "discussion",
+                            "name": "With a stranger", "attendee_ids": [(6, 0, self.head_b.ids)]})
+        with self.assertRaises(AccessError):
+            self.env["integrity.meeting"].with_user(self.unit_b_user).create({
+                "unit_id": self.unit_a.id, "kind": "discussion", "name": "Forged"})
+        self.assertEqual(meeting.with_user(self.cadre).attendee_count, 2, "attendees read it")
+        with self.assertRaises(AccessError):
+            meeting.with_user(self.unit_b_user).read(["name"])
+        digest = self.unit_a.meeting_digest
+        self.assertIn("Study and Mobilisation (学习动员): 1 (2013-03-05)", digest)
+        self.assertIn("Discussion and Evaluation (讨论评议): 1 (2013-03-20)", digest)
+        assessment = self.env["integrity.assessment"].with_user(self.leader).create({"unit_id": self.unit_a.id})
+        organisation = assessment.line_ids.filtered(lambda line: line.criterion_id.shows_meetings)
+        self.assertIn("2013-03-05", organisation.evidence)
+        self.assertFalse((assessment.line_ids - organisation).mapped("evidence")[0])
+
     def test_working_group_users(self):
         self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user)
         self.unit_a.member_ids = self.cadre_a
