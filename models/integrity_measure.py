@@ -72,7 +72,7 @@ class IntegrityMeasure(models.Model):
     active = fields.Boolean(default=True)
     predecessor_id = fields.Many2one("integrity.measure", string="Last Year's Measure", readonly=True, copy=False,
                                      index="btree_not_null")
-    proposed_by_id = fields.Many2one("hr.employee", string="Proposed By", readonly=True, copy=False,
+    proposed_by_id = fields.Many2one("hr.employee", readonly=True, copy=False,
                                      help="The post holder who proposed this measure for their own risk point.")
     return_comment = fields.Text(string="Working Group's Comment", readonly=True, copy=False, tracking=True)
     reminded_for = fields.Date(readonly=True, copy=False, help="The deadline the person responsible was reminded of.")

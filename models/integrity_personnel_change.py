@@ -32,10 +32,10 @@ class IntegrityPersonnelChange(models.Model):
     cause = fields.Selection(
         [("hr", "HR Record Changed"), ("office", "Office's Inclusion or Exclusion"), ("rule", "Scope Rule")],
         required=True, readonly=True)
-    from_unit_id = fields.Many2one("integrity.unit", string="From Unit", readonly=True, index="btree_not_null")
-    to_unit_id = fields.Many2one("integrity.unit", string="To Unit", readonly=True, index="btree_not_null")
-    from_department_id = fields.Many2one("hr.department", string="From Department", readonly=True)
-    to_department_id = fields.Many2one("hr.department", string="To Department", readonly=True)
+    from_unit_id = fields.Many2one("integrity.unit", readonly=True, index="btree_not_null")
+    to_unit_id = fields.Many2one("integrity.unit", readonly=True, index="btree_not_null")
+    from_department_id = fields.Many2one("hr.department", readonly=True)
+    to_department_id = fields.Many2one("hr.department", readonly=True)
     from_job_id = fields.Many2one("hr.job", string="From Post", readonly=True)
     to_job_id = fields.Many2one("hr.job", string="To Post", readonly=True)
     self_check_id = fields.Many2one("integrity.self.check", string="New Self-Check", readonly=True)
@@ -43,12 +43,12 @@ class IntegrityPersonnelChange(models.Model):
                                    context={"active_test": False})
     risk_ids = fields.Many2many("integrity.risk", string="Risk Points to Hand Over", readonly=True,
                                 context={"active_test": False})
-    successor_id = fields.Many2one("hr.employee", string="Successor", check_company=True, tracking=True,
+    successor_id = fields.Many2one("hr.employee", check_company=True, tracking=True,
                                    help="Who takes over the leaver's open measures and risk points.")
     note = fields.Text()
     state = fields.Selection([("open", "Open"), ("done", "Done")], default="open", required=True, readonly=True,
                              tracking=True, index=True)
-    handed_over_by_id = fields.Many2one("res.users", string="Handed Over By", readonly=True)
+    handed_over_by_id = fields.Many2one("res.users", readonly=True)
     handed_over_on = fields.Date(readonly=True)
     effects = fields.Text(string="What It Started", compute="_compute_effects")
     can_hand_over = fields.Boolean(compute="_compute_can")

@@ -158,7 +158,8 @@ class IntegrityProcessMixin(models.AbstractModel):
             blocked = {f"default_{name}" for name in
                        process.INTERNAL_FIELDS.get(self._name, set()) | self._derived_fields()}
             if blocked & set(self.env.context):
-                records = self.with_context({key: value for key, value in self.env.context.items()
+                # keys are removed, which only a whole new context can do
+                records = self.with_context({key: value for key, value in self.env.context.items()  # pylint: disable=context-overridden
                                              if key not in blocked})
         created = super(IntegrityProcessMixin, records).create(vals_list)
         if not self._by_process():

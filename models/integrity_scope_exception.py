@@ -17,7 +17,7 @@ class IntegrityScopeException(models.Model):
     employee_id = fields.Many2one("hr.employee", required=True, check_company=True)
     kind = fields.Selection([("include", "Include"), ("exclude", "Exclude")], required=True, default="include")
     reason = fields.Char(required=True, help="Why the office decides differently from the plan's rule.")
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, default=lambda self: self.env.user)
+    decided_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     decided_on = fields.Datetime(readonly=True, default=fields.Datetime.now)
 
     _sql_constraints = [

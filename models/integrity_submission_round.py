@@ -37,7 +37,7 @@ class IntegritySubmissionRound(models.Model):
     decided_on = fields.Datetime()
     comment = fields.Text(string="Office's Comment")
     approved_by_id = fields.Many2one("res.users", string="Approved By (Supervising Leader)")
-    approved_on = fields.Datetime(string="Approved On")
+    approved_on = fields.Datetime()
     approval_comment = fields.Text(string="Supervising Leader's Comment")
     files_intact = fields.Boolean(compute="_compute_files_intact",
                                   help="Every frozen file had the SHA-256 stored when it was submitted, at the last "

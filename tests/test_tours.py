@@ -109,6 +109,18 @@ class TestTours(HttpCase, BoardCase):
         self.start_tour("/odoo", "integrity_risk_office_kanban", login="ir_office")
         self.take_screenshots()
 
+    def test_supervising_leader_approves_in_the_browser(self):
+        package = self.unit_a._submission_for("identification")
+        package._as_process().write({"state": "submitted"})
+        self.env["integrity.submission.round"].sudo().create({
+            "submission_id": package.id, "number": 1, "submitted_by_id": self.unit_a_user.id,
+            "submitted_on": "2013-03-10 08:00:00"})
+        self.assertEqual(self.unit_a.supervisor_id.user_id, self.leader)
+        self.start_tour("/odoo", "integrity_risk_supervisor_approves", login="ir_leader")
+        self.assertEqual(package.state, "approved")
+        self.assertEqual((package.round_ids.approved_by_id, package.round_ids.approval_comment),
+                         (self.leader, "Graded as the plan asks."))
+
     def test_every_screen_opens_in_the_browser(self):
         """Forms, lists, kanban, pivot, calendar, dashboard and wizards render without a client error."""
         risk = self.unit_a.risk_ids[:1]
@@ -135,6 +147,10 @@ class TestTours(HttpCase, BoardCase):
             f"{action}integrity_adjustment_action",
             f"{action}integrity_grading_config_action",
             f"{action}integrity_dashboard_action",
+            f"{action}integrity_personnel_change_action",
+            f"{action}integrity_guidance_action",
+            f"{action}integrity_submission_action_to_approve",
+            f"{action}integrity_unit_action_supervised",
         ]
         for url in urls:
             with self.subTest(url=url):

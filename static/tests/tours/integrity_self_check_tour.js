@@ -99,3 +99,16 @@ registry.category("web_tour.tours").add("integrity_risk_view_loads", {
         },
     ],
 });
+
+// The supervising university leader approves a unit's annex 2/3 from the list waiting for them.
+registry.category("web_tour.tours").add("integrity_risk_supervisor_approves", {
+    url: "/odoo/action-integrity_risk.integrity_submission_action_to_approve",
+    steps: () => [
+        { content: "Open the package waiting for approval", trigger: ".o_data_row td:contains(Finance Office)", run: "click" },
+        { content: "Approve it", trigger: "button[name='action_open_decision_wizard']:contains(Approve)", run: "click" },
+        { trigger: ".modal div[name='comment'] textarea", run: "edit Graded as the plan asks." },
+        { trigger: ".modal button[name='action_confirm']:contains(Approve)", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
+        stateIs("Approved by the Supervising Leader"),
+    ],
+});
