@@ -48,6 +48,7 @@ class IntegrityCampaign(models.Model):
     phase_ids = fields.One2many("integrity.campaign.phase", "campaign_id", string="Phases", copy=True)
     unit_ids = fields.One2many("integrity.unit", "campaign_id", string="Units")
     unit_count = fields.Integer(compute="_compute_unit_count")
+    open_change_count = fields.Integer(compute="_compute_open_change_count", string="Open Personnel Changes")
     reminder_days = fields.Integer(
         string="Remind Days Before Deadline", default=7, tracking=True,
         help="Liaisons get an activity this many days before each phase deadline.")
@@ -99,6 +100,20 @@ class IntegrityCampaign(models.Model):
             campaign.can_create_self_checks = campaign.can_create_self_checks and campaign.state == "running"
 
     @api.depends("unit_ids")
+    @api.depends_context("uid")
+    def _compute_open_change_count(self):
+        Change = self.env["integrity.personnel.change"]
+        counts = dict(Change._read_group([("campaign_id", "in", self.ids), ("state", "=", "open")], ["campaign_id"],
+                                         ["__count"])) if Change.has_access("read") else {}
+        for campaign in self:
+            campaign.open_change_count = counts.get(campaign, 0)
+
+    def action_view_personnel_changes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_personnel_change_action")
+        action["domain"] = [("campaign_id", "=", self.id)]
+        return action
+
     def _compute_unit_count(self):
         counts = dict(self.env["integrity.unit"]._read_group(
             [("campaign_id", "in", self.ids)], ["campaign_id"], ["__count"]))

@@ -45,6 +45,13 @@ class IntegrityObjection(models.Model):
             objection.can_edit_text = objection.state == "open" and (
                 not objection.id or objection.author_id == self.env.user)
 
+    @api.depends("submission_id", "kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for objection in self:
+            objection.display_name = self.env._("%(kind)s on %(package)s", kind=kinds.get(objection.kind, ""),
+                                                package=objection.submission_id.display_name or "")
+
     @api.depends("received_via", "objector_name", "author_id")
     @api.depends_context("lang")
     def _compute_objector(self):
@@ -59,22 +66,32 @@ class IntegrityObjection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        on_behalf = [vals for vals in vals_list if vals.get("received_via", "system") != "system"
-                     or vals.get("objector_name")]
-        if on_behalf and not self._by_process():
-            submissions = self.env["integrity.submission"].browse({vals.get("submission_id") for vals in on_behalf})
-            roles = submissions.exists()._process_roles()
-            if any(not roles[submission] & {process.UNIT, process.OFFICE} for submission in submissions.exists()):
-                raise AccessError(self.env._(
-                    "Only the working group or the office records an objection received on paper, by phone or in "
-                    "person, on the objector's behalf."))
-            for vals in on_behalf:
-                if vals.get("received_via", "system") == "system":
-                    raise UserError(self.env._("Say how an objection recorded on someone's behalf was received."))
+        if not self._by_process():
+            self._check_client_objections(vals_list)
         objections = super().create(vals_list)
         if any(objection.submission_id.state != "publicity" for objection in objections):
             raise UserError(self.env._("Objections are left while the package is in publicity."))
         return objections
+
+    def _check_client_objections(self, vals_list):
+        """Who may record what, on the values the record will get (the client's context defaults included):
+        only the working group or the office records an objection for someone else or writes its handling."""
+        defaults = self.default_get(["received_via", "objector_name", "handling"])
+        submissions = self.env["integrity.submission"].browse(
+            {vals.get("submission_id") for vals in vals_list} - {None, False}).exists()
+        roles = submissions._process_roles()
+        for vals in vals_list:
+            values = {**defaults, **vals}
+            on_behalf = values.get("received_via", "system") != "system" or values.get("objector_name")
+            if not (on_behalf or values.get("handling")):
+                continue
+            submission = submissions.filtered(lambda s, v=vals: s.id == v.get("submission_id"))
+            if not submission or not roles[submission] & {process.UNIT, process.OFFICE}:
+                raise AccessError(self.env._(
+                    "Only the working group or the office records an objection received on paper, by phone or in "
+                    "person, on the objector's behalf, and how an objection was handled."))
+            if on_behalf and values.get("received_via", "system") == "system":
+                raise UserError(self.env._("Say how an objection recorded on someone's behalf was received."))
 
     def write(self, vals):
         if not self._by_process():

@@ -502,8 +502,8 @@ class IntegritySubmission(models.Model):
         self.risk_ids.filtered(lambda r: r.state == "draft")._as_process()._take_step("confirm")
         self._take_step("file", {"filed_date": fields.Date.context_today(self)})
         self._close_activities([REVIEW_ACTIVITY])
+        self._log_step(self.env._("Filed by the office: %(comment)s", comment=comment))
         for submission in self:
-            submission.message_post(body=self.env._("Filed by the office: %(comment)s", comment=comment))
             submission.unit_id._deliverable_filed(submission.deliverable)
 
     def action_return(self, comment=None):
@@ -515,8 +515,8 @@ class IntegritySubmission(models.Model):
             submission.round_ids[:1]._decide("returned", comment)
         self._take_step("return")
         self._close_activities([REVIEW_ACTIVITY], feedback=comment)
+        self._log_step(self.env._("Returned by the office: %(comment)s", comment=comment))
         for submission in self:
-            submission.message_post(body=self.env._("Returned by the office: %(comment)s", comment=comment))
             submission._ask_unit_to_fix(comment)
 
     def action_open_decision_wizard(self):

@@ -63,6 +63,9 @@ class TestPersonnelChanges(IntegrityCase):
             as_leader.action_hand_over()
         with self.assertRefused(AccessError, "do not belong"):
             as_leader.write({"successor_id": self.head_b.id})
+        with self.assertRaises(AccessError):  # the unit the person joined reads the change, not its hand-over
+            change.with_user(self.unit_b_user).write({"successor_id": self.liaison_a.id})
+        self.assertTrue(change.with_user(self.unit_b_user).effects)
         as_leader.write({"successor_id": self.liaison_a.id})
         with self.assertRaises(AccessError):
             change.with_user(self.cadre).action_hand_over()
@@ -149,3 +152,7 @@ class TestPersonnelChanges(IntegrityCase):
         with self.assertRaises(AccessError):
             change.with_user(self.office).unlink()
         self.assertIn("To hand over: 1 open measures, 1 risk points", change.effects)
+        self.assertEqual(self.campaign.with_user(self.office).open_change_count, 1)
+        self.assertEqual(self.campaign.with_user(self.cadre).open_change_count, 0, "a cadre reads no changes")
+        action = self.campaign.with_user(self.office).action_view_personnel_changes()
+        self.assertEqual(self.Change.with_user(self.office).search(action["domain"]), change)

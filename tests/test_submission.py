@@ -101,6 +101,12 @@ class TestPublicity(PackageCase):
         with self.assertRefused(AccessError, "on the objector's behalf"):
             Objection.with_user(self.cadre).create({"submission_id": self.package.id, "received_via": "paper",
                                                     "text": "Forged on behalf of someone."})
+        with self.assertRefused(AccessError, "on the objector's behalf"):  # through the client's context
+            Objection.with_user(self.cadre).with_context(default_received_via="phone").create(
+                {"submission_id": self.package.id, "text": "Forged through a default."})
+        with self.assertRefused(AccessError, "how an objection was handled"):
+            Objection.with_user(self.cadre).create({"submission_id": self.package.id, "text": "Mine",
+                                                    "handling": "Handled: rejected by the working group"})
         with self.assertRefused(UserError, "how an objection recorded on someone's behalf was received"):
             Objection.with_user(self.unit_a_user).create({"submission_id": self.package.id,
                                                           "objector_name": "Teacher Li", "text": "No channel."})
