@@ -94,7 +94,8 @@ class IntegritySelfCheck(models.Model):
         activity_type = self.env.ref(FILL_ACTIVITY)
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        self.env["mail.activity"].sudo().create([{
+        # our own mail (above) tells the holder: no second notification mail per activity
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
             "res_model_id": model_id, "res_id": check.id, "activity_type_id": activity_type.id, "automated": True,
             "user_id": check.user_id.id, "date_deadline": max(check.deadline or today, today),
             "note": self.env._("Fill in and submit your post's integrity-risk self-check (annex 1)."),

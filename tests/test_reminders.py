@@ -42,6 +42,9 @@ class TestReminders(IntegrityCase):
             lambda a: a.activity_type_id == self.env.ref("integrity_risk.mail_activity_type_self_check_fill"))
         self.assertEqual((fill.user_id, fill.date_deadline), (self.cadre, max(self.deadline, date.today())))
         self.assertEqual(len(self.mails("mail_template_self_check_open", self.checks)), 3, "one mail per holder")
+        self.assertEqual(self.env["mail.mail"].search_count([
+            ("model", "=", "integrity.self.check"), ("res_id", "in", self.checks.ids)]), 3,
+            "and no second mail for the activity")
         self.assertIn(self.cadre.partner_id, self.mails("mail_template_self_check_open", form).recipient_ids)
         form.write({"line_ids": [(0, 0, {"name": "Cash alone", "category": "power", "level": "high"})]})
         form.with_user(self.cadre).action_submit()
