@@ -265,6 +265,33 @@ class TestAnnexPdf(AnnexCase):
                          "一人经手现金", "单位名称：Finance Office", "2013年04月01日"):
             self.assertRegex(text, pdf_text_pattern(expected))
 
+    def pdf_text(self, report_name, records):
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, _format = Report._render_qweb_pdf(report_name, records.ids)
+        self.assertTrue(pdf.startswith(b"%PDF"), f"{report_name} for {len(records)} records is a PDF")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            return subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True,
+                                  check=True).stdout
+
+    @unittest.skipUnless(os.environ.get("INTEGRITY_RISK_PDF") == "1" and shutil.which("pdftotext"),
+                         "wkhtmltopdf, a Chinese font or pdftotext is missing")
+    def test_several_units_and_the_campaign_print_in_one_pdf(self):
+        """Debian's wkhtmltopdf (unpatched Qt) takes one input document: several units are one document."""
+        units = self.unit_a | self.unit_b
+        summaries = self.unit_a._submission_for("summary") | self.unit_b._submission_for("summary")
+        for report_name, records in (("integrity_risk.report_annex_2", units), ("integrity_risk.report_annex_3", units),
+                                     ("integrity_risk.report_summary", summaries),
+                                     ("integrity_risk.report_annex_4", units),
+                                     ("integrity_risk.report_working_group", units),
+                                     ("integrity_risk.report_campaign_annex_3", self.campaign),
+                                     ("integrity_risk.report_campaign_annex_4", self.campaign)):
+            with self.subTest(report=report_name):
+                text = self.pdf_text(report_name, records)
+                self.assertIn("Finance Office", text)
+                self.assertIn("Audit Office", text)
+
 
 @tagged("post_install", "-at_install")
 class TestAnnexDownload(HttpCase):
