@@ -2,6 +2,7 @@ from . import integrity_process_mixin
 from . import integrity_annex_mixin
 from . import integrity_frozen_mixin
 from . import ir_attachment
+from . import ir_actions_report
 from . import mail_message
 from . import hr_employee
 from . import hr_employee_public

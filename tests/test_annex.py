@@ -291,6 +291,11 @@ class TestAnnexPdf(AnnexCase):
                 text = self.pdf_text(report_name, records)
                 self.assertIn("Finance Office", text)
                 self.assertIn("Audit Office", text)
+                # numbered on every page, whichever build rendered it
+                pages = text.split("\f")[:-1]
+                self.assertGreaterEqual(len(pages), 2)
+                for number, page in enumerate(pages, start=1):
+                    self.assertRegex(page.replace(" ", ""), f"Page{number}of{len(pages)}|第{number}页共{len(pages)}页")
 
 
 @tagged("post_install", "-at_install")
