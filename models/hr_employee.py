@@ -81,6 +81,7 @@ class HrEmployee(models.Model):
         if not SCOPE_FIELDS & set(vals):
             return super().write(vals)
         # the scope follows HR: where each person was, and on which post, before the change
+        # read as the process: the writer may be HR without rights on this module
         before = {employee.id: (employee.department_id, employee.job_id) for employee in self.sudo()}
         result = super().write(vals)
         self.env["integrity.unit"]._follow_hr_change(self, before)

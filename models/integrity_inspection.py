@@ -127,6 +127,7 @@ class IntegrityInspectionFinding(models.Model):
         lacking = self.filtered(lambda f: f.result and f.result != "carried_out" and f.measure_id.responsible_user_id)
         if not lacking:
             return
+        # part of the closing step: the mails go to the people responsible, who may not read the inspection
         self.env.ref("integrity_risk.mail_template_finding_lacking").sudo().send_mail_batch(lacking.ids)
         results = dict(self._fields["result"]._description_selection(self.env))
         for finding in lacking:

@@ -193,6 +193,7 @@ class IntegrityMeasure(models.Model):
             if not risk or roles[risk] & {process.UNIT, process.OFFICE}:
                 continue
             # a holder of the risk point proposes for it; nobody else outside the unit adds measures
+            # who holds the risk point decides the right, whatever this user reads of the employees
             holder = risk.sudo().with_context(active_test=False).employee_ids.filtered(
                 lambda e: e.user_id == self.env.user)[:1]
             if not holder:
@@ -218,7 +219,7 @@ class IntegrityMeasure(models.Model):
 
     def _ask_unit_to_decide(self):
         for measure in self:
-            unit = measure.sudo().unit_id
+            unit = measure.sudo().unit_id  # the holder asks the unit's leader, whom they may not read
             user = unit.leader_id.user_id or unit.liaison_id.user_id
             if user:
                 measure._schedule_activity(PROPOSAL_ACTIVITY, user, note=self.env._(

@@ -44,9 +44,10 @@ class IntegrityMeeting(models.Model):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         meetings = self.search([("unit_id", "in", units.ids)], order="unit_id, kind, date")
         digest = {}
+        by_unit = meetings.grouped("unit_id")
         for unit in units:
             lines = []
-            for kind, group in meetings.filtered(lambda m, u=unit: m.unit_id == u).grouped("kind").items():
+            for kind, group in by_unit.get(unit, meetings.browse()).grouped("kind").items():
                 dates = format_list(self.env, [str(day) for day in group.mapped("date")])
                 lines.append(self.env._("%(kind)s: %(count)s (%(dates)s)", kind=labels[kind], count=len(group),
                                         dates=dates))

@@ -138,11 +138,16 @@ class IntegrityPersonnelChange(models.Model):
                                        ("employee_id", "in", arriving.employee_id.ids)],
                                       ["unit_id", "employee_id", "job_id"])
         have = {(check.unit_id, check.employee_id, check.job_id) for check in existing}
+        needing = {}
         for change in arriving:
             key = (change.to_unit_id, change.employee_id, change.employee_id.job_id)
             if key not in have:
-                change.self_check_id = change.to_unit_id._create_self_check(change.employee_id)
-                have.add(key)
+                needing[key] = needing.get(key, change.browse()) | change
+        # one create (and one mail batch) for every new form, however many people HR moved at once
+        checks = self.env["integrity.self.check"]._open_forms(
+            [{"unit_id": unit.id, "employee_id": employee.id} for unit, employee, _job in needing])
+        for changes, check in zip(needing.values(), checks, strict=True):
+            changes.self_check_id = check
         leaving = self.filtered(lambda c: c.kind in ("left", "moved")).with_context(active_test=False)  # archived
         measures = self.env["integrity.measure"].search_fetch([
             ("unit_id", "in", leaving.from_unit_id.ids), ("responsible_id", "in", leaving.employee_id.ids),
@@ -174,6 +179,7 @@ class IntegrityPersonnelChange(models.Model):
     @api.model
     def _self_checks_accepted(self, checks):
         """The new post's self-check is accepted: a change that waited only for it is done."""
+        # part of the reviewer's step: the changes are the process's records
         changes = self.sudo().search([("self_check_id", "in", checks.ids), ("state", "=", "open")])
         changes.filtered(lambda c: not (c.measure_ids or c.risk_ids)).state = "done"
 

@@ -204,6 +204,7 @@ class IntegrityRisk(models.Model):
     def _compute_can(self):
         self._set_can("retire", "apply_suggestion")
         may_adjust = self.unit_id._may("adjust")
+        # whether the user holds the post only shows a button; the responsible persons are no secret to them
         holders = self.sudo().with_context(active_test=False).employee_ids.filtered(
             lambda e: e.user_id == self.env.user)
         for risk in self:
@@ -321,7 +322,7 @@ class IntegrityRisk(models.Model):
     def action_propose_measure(self):
         """本人提出: the post holder proposes a measure for their own risk point; the working group decides."""
         self.ensure_one()
-        holder = self.sudo().employee_ids.filtered(lambda e: e.user_id == self.env.user)[:1]
+        holder = self.sudo().employee_ids.filtered(lambda e: e.user_id == self.env.user)[:1]  # only finds the user
         if not holder:
             raise UserError(self.env._("Only the post holders of “%(risk)s” propose measures for it.",
                                        risk=self.display_name))

@@ -88,6 +88,7 @@ class IntegritySelfCheck(models.Model):
         checks = self.filtered("user_id")
         mailed = self.filtered(lambda c: c.user_id or c.employee_id.work_email)
         if mailed:
+            # the process opens the forms: the mails go out whoever triggered it (an HR change, the office)
             self.env.ref("integrity_risk.mail_template_self_check_open").sudo().send_mail_batch(mailed.ids)
         if not checks:
             return

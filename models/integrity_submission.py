@@ -346,6 +346,7 @@ class IntegritySubmission(models.Model):
             "start": package._official_date(self.publicity_start), "end": package._official_date(self.publicity_end),
             "place": self.publicity_place, "liaison": self.unit_id.liaison_id.name or "-"}
         sender = self.company_id.email_formatted or self.env.user.email_formatted or False
+        # the notice goes to the whole department, whose addresses the working group does not read
         self.env["mail.mail"].sudo().create([{
             "subject": name, "body_html": body, "email_to": employee.work_email, "email_from": sender,
             "model": self._name, "res_id": self.id, "attachment_ids": [Command.link(notice.id)],

@@ -336,6 +336,7 @@ class IntegrityUnit(models.Model):
         if not units:
             return {}
         found = units._scope_by_rule()
+        # the office's decisions apply whoever changed HR or the rule
         exceptions = self.env["integrity.scope.exception"].sudo().search_fetch(
             [("unit_id", "in", units.ids)], ["unit_id", "employee_id", "kind"])
         moves = {}
@@ -357,7 +358,7 @@ class IntegrityUnit(models.Model):
     @api.model
     def _follow_hr_change(self, employees, before):
         """An HR change of these people: units of their old and new departments follow it."""
-        departments = employees.sudo().department_id
+        departments = employees.sudo().department_id  # the HR change was allowed; the units follow it
         for department, _job in before.values():
             departments |= department
         self._units_to_follow(departments, employees)._sync_scope(cause="hr", before=before)
@@ -522,11 +523,6 @@ class IntegrityUnit(models.Model):
             if (unit.id, employee.id) not in have
         ]
         return Check._open_forms(values)
-
-    def _create_self_check(self, employee):
-        """A form for the person's current post in this unit (a newcomer, a new post)."""
-        self.ensure_one()
-        return self.env["integrity.self.check"]._open_forms([{"unit_id": self.id, "employee_id": employee.id}])
 
     def action_create_self_checks(self):
         self._check_step("create_self_checks")

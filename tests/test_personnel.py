@@ -113,6 +113,15 @@ class TestPersonnelChanges(IntegrityCase):
         self.assertEqual((adjustment.kind, adjustment.user_id), ("add", self.leader_a_user))
         self.assertEqual(change.state, "done")
 
+    def test_many_people_moved_at_once_each_get_their_own_form(self):
+        clerks = self.env["hr.employee"].create([
+            {"name": f"Clerk {n}", "department_id": self.dept_b.id, "cadre_rank": "staff"} for n in range(3)])
+        clerks.write({"department_id": self.dept_a.id, "job_id": self.job_auditor.id})
+        changes = self.Change.search([("employee_id", "in", clerks.ids), ("kind", "=", "moved")])
+        self.assertEqual(len(changes), 3, "each joined unit B when hired, then moved to unit A")
+        self.assertEqual(changes.self_check_id.employee_id, clerks, "one form per person, none shared")
+        self.assertEqual(set(changes.self_check_id.mapped("unit_id.name")), {"Finance Office"})
+
     def test_new_post_in_the_same_unit_gets_its_own_self_check(self):
         self.cadre_a.job_id = self.job_auditor
         change = self.changes_of(self.cadre_a)
