@@ -8,7 +8,7 @@
     "author": "integrity_risk developers",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["hr", "mail"],
+    "depends": ["hr", "mail", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/integrity_risk_groups.xml",

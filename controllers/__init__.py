@@ -1,1 +1,1 @@
-from . import annex
+from . import report

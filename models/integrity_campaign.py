@@ -410,12 +410,6 @@ class IntegrityCampaign(models.Model):
             raise UserError(self.env._("No unit has reached phase 2 yet: units start it by reporting their list."))
         return units.action_create_self_checks()
 
-    def action_assessment_xlsx(self):
-        """Download the assessment export (per unit and per cadre in scope) for the annual cadre assessment."""
-        self.ensure_one()
-        self.env["integrity.assessment.export"]._check_access()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/integrity_risk/assessment/{self.id}/xlsx",
-            "target": "download",
-        }
+    def _assessment_filename(self):
+        env = self.env["integrity.annex"]._annex_env().env
+        return env._("%(campaign)s assessment figures", campaign=self.with_env(env).display_name)

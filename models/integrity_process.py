@@ -44,12 +44,17 @@ PUBLICISED = ("identification", "measures")
 SUPERVISED = ("identification", "measures")
 # A package in these states is out of the unit's hands: what it covers is frozen.
 CLOSED_PACKAGE_STATES = ("submitted", "approved", "filed")  # the plan publicises annexes 2, 3 and 4 inside the unit
-# What a package holds once rendered: a name per file, checked when the office files it.
+# What a package holds once rendered: a file per report of the module (kind: report's XML id), in order; the office
+# files a round only when every kind is there.
 PACKAGE_FILES = {
-    "working_group": ("working_group",),
-    "identification": ("annex_1", "annex_2", "annex_3", "workbook"),
-    "measures": ("annex_4", "workbook"),
-    "summary": ("summary",),
+    "working_group": {"working_group": "action_report_working_group"},
+    "identification": {
+        "annex_1": "action_report_unit_annex_1", "annex_2": "action_report_annex_2",
+        "annex_3": "action_report_annex_3", "annex_1_xlsx": "action_xlsx_unit_annex_1",
+        "annex_2_xlsx": "action_xlsx_annex_2", "annex_3_xlsx": "action_xlsx_annex_3",
+    },
+    "measures": {"annex_4": "action_report_annex_4", "annex_4_xlsx": "action_xlsx_annex_4"},
+    "summary": {"summary": "action_report_summary"},
 }
 
 # --- roles -----------------------------------------------------------------------------------

@@ -3,8 +3,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
+from odoo.tools.safe_eval import safe_eval, time
 
-from ..report.annex_xlsx import write_workbook
 from . import integrity_process as process
 from .integrity_measure import PROPOSAL_STATES
 from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED, SUPERVISED
@@ -234,35 +234,28 @@ class IntegritySubmission(models.Model):
         return problems
 
     def _render_files(self):
-        """The package's files as (name, bytes, mimetype, kind): PDF (HTML without wkhtmltopdf) and XLSX."""
+        """The package's files as (name, bytes, mimetype, kind), one per report of the deliverable: PDF (HTML
+        without wkhtmltopdf) or XLSX."""
         self.ensure_one()
         # the package prints the whole unit as the process sees it, not as far as the submitter reads
         Report = self.env["ir.actions.report"].sudo()
         can_pdf = Report.get_wkhtmltopdf_state() == "ok"
-        unit = self.unit_id
-        annexes = {"identification": (2, 3), "measures": (4,)}.get(self.deliverable, ())
-        reports = [(f"integrity_risk.report_annex_{annex}", unit, f"annex_{annex}") for annex in annexes]
-        if self.deliverable == "identification":  # 附表1–3 公示后上报: every accepted annex 1 goes with them
-            reports.insert(0, ("integrity_risk.report_unit_annex_1", unit, "annex_1"))
-        if self.deliverable == "working_group":
-            reports.append(("integrity_risk.report_working_group", unit, "working_group"))
-        elif self.deliverable == "summary":
-            reports.append(("integrity_risk.report_summary", self, "summary"))
         files = []
-        for report_name, record, kind in reports:
-            report = Report._get_report(report_name)
-            base = record._annex_filename(int(report_name[-1])) if "annex" in report_name else record.display_name
-            if can_pdf:
+        for kind, xmlid in PACKAGE_FILES[self.deliverable].items():
+            report = self.env.ref(f"integrity_risk.{xmlid}").sudo()
+            record = self if report.model == self._name else self.unit_id
+            name = (safe_eval(report.print_report_name, {"object": record, "time": time})
+                    if report.print_report_name else record.display_name)
+            if report.report_type == "xlsx":
+                content, _format = Report._render_xlsx(report.report_name, record.ids, None)
+                files.append((f"{name}.xlsx", content, XLSX_MIMETYPE, kind))
+            elif can_pdf:
                 content, _format = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
-                    report_name, record.ids)
-                files.append((f"{base}.pdf", content, "application/pdf", kind))
+                    report.report_name, record.ids)
+                files.append((f"{name}.pdf", content, "application/pdf", kind))
             else:
                 content, _format = Report._render_qweb_html(report.report_name, record.ids)
-                files.append((f"{base}.html", content, "text/html", kind))
-        if annexes:
-            Annex = self.env["integrity.annex"]
-            tables = [table for annex in annexes for table in Annex.tables(annex, unit)]
-            files.append((f"{self.display_name}.xlsx", write_workbook(tables), XLSX_MIMETYPE, "workbook"))
+                files.append((f"{name}.html", content, "text/html", kind))
         return files
 
     # --- workflow ---------------------------------------------------------------------
@@ -293,10 +286,7 @@ class IntegritySubmission(models.Model):
     # --- the publicity notice (公示通知) -----------------------------------------------------
 
     def _official_date(self, day):
-        """A date as official documents write it (2013年4月1日 in Chinese, no zero padding)."""
-        if not day:
-            return ""
-        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
+        return self.env["integrity.annex"]._date(day)
 
     def _publicised_tables(self):
         self.ensure_one()

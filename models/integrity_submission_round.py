@@ -10,7 +10,11 @@ FILE_KINDS = [
     ("annex_2", "Annex 2"),
     ("annex_3", "Annex 3"),
     ("annex_4", "Annex 4"),
-    ("workbook", "Workbook (XLSX)"),
+    ("annex_1_xlsx", "Annex 1 (Excel)"),
+    ("annex_2_xlsx", "Annex 2 (Excel)"),
+    ("annex_3_xlsx", "Annex 3 (Excel)"),
+    ("annex_4_xlsx", "Annex 4 (Excel)"),
+    ("workbook", "Workbook (XLSX)"),  # rounds submitted before the annexes had an Excel file each
     ("summary", "Summary Report"),
     ("document", "Attached Document"),
 ]

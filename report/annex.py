@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..models.grading import LEVEL_RANK
+from ..models.grading import LEVEL_RANK, LEVELS
 from ..models.integrity_measure import PROPOSAL_STATES
 from . import annex_layout, annex_xlsx
 
@@ -21,26 +21,9 @@ class IntegrityAnnex(models.AbstractModel):
         return self
 
     def _labels(self, annex):
+        """What the tables print besides their columns: the annex label and the level words."""
         levels = dict(self.env["integrity.risk"]._fields["level"]._description_selection(self.env))
-        return {
-            "annex": self.env._("Annex %(number)s:", number=annex),
-            "duty": self.env._("Post Duty"),
-            "point": self.env._("Risk Control Point"),
-            "self_level": self.env._("Self-Assessed Post Integrity Risk Level"),
-            "posts": self.env._("Post Setup"),
-            "post_level": self.env._("Post Risk Level"),
-            "post": self.env._("Post"),
-            "holder": self.env._("Holder"),
-            "remark": self.env._("Remarks"),
-            "number": self.env._("No."),
-            "content": self.env._("Risk Point"),
-            "level": self.env._("Risk Level"),
-            "post_people": self.env._("Post and Responsible Persons"),
-            "measure": self.env._("Prevention and Control Measures"),
-            "responsible": self.env._("Responsible"),
-            "deadline": self.env._("Deadline"),
-            **levels,
-        }
+        return {"annex": self.env._("Annex %(number)s:", number=annex), **levels}
 
     def _table_names(self):
         return {
@@ -54,39 +37,60 @@ class IntegrityAnnex(models.AbstractModel):
         return self.env._("%(company)s %(table)s", company=company.name, table=self._table_names()[annex])
 
     def _date(self, day):
+        """A date as official documents write it: 2013年4月1日 in Chinese, no zero padding."""
         if not day:
             return ""
-        month, day_of_month = str(day.month).zfill(2), str(day.day).zfill(2)
-        return self.env._("%(year)s-%(month)s-%(day)s", year=day.year, month=month, day=day_of_month)
+        return self.env._("%(month)s/%(day)s/%(year)s", year=day.year, month=day.month, day=day.day)
+
+    def _signatures(self, annex):
+        """Lines of labels under a table, signed and sealed on paper by the people its header names."""
+        if annex == 1:
+            return [[self.env._("Post Holder (signature):"), self.env._("Reviewer (Unit Leader) (signature):"),
+                     self.env._("Date signed:")]]
+        return [[self.env._("Unit Head (signature):"),
+                 self.env._("Reviewer (Supervising University Leader) (signature):")],
+                [self.env._("Date signed:"), self.env._("Unit seal:")]]
+
+    def _annex_table(self, annex, company, sheet_name, info, rows):
+        """An annex table in the print language, with the signatures its header names under it."""
+        return annex_layout.table(
+            annex, self.env._, self._date, rows, label=self._labels(annex)["annex"],
+            title=self._title(company, annex), sheet_name=sheet_name, info=info, signatures=self._signatures(annex),
+            # how a spreadsheet shows a date cell (Excel's number format) in the print language
+            date_format=self.env._("m/d/yyyy"))
 
     def _names(self, employees):
         # Chinese lists names with the enumeration comma (、); Odoo's term export skips a bare ", "
         separator = "、" if (self.env.lang or "").startswith("zh") else ", "
         return separator.join(employees.mapped("name"))
 
-    def _approvals(self, units, deliverable):
-        """{unit: the round its supervising leader approved} of the units' package for the deliverable."""
-        # the approval is printed for whoever may print the table
+    def _rounds(self, units, deliverable):
+        """({unit id: its package's latest round}, {unit id: the latest round its supervising leader approved})."""
+        # the dates and the approval are printed for whoever may print the table
         rounds = self.env["integrity.submission.round"].sudo().search_fetch(
-            [("unit_id", "in", units.ids), ("submission_id.deliverable", "=", deliverable),
-             ("approved_on", "!=", False)], ["unit_id", "approved_on", "approved_by_id"], order="number desc")
-        approvals = {}
+            [("unit_id", "in", units.ids), ("submission_id.deliverable", "=", deliverable)],
+            ["unit_id", "submitted_on", "approved_on", "approved_by_id"], order="number desc")
+        latest, approved = {}, {}
         for round_ in rounds:
-            approvals.setdefault(round_.unit_id.id, round_)
-        return approvals
+            latest.setdefault(round_.unit_id.id, round_)
+            if round_.approved_on:
+                approved.setdefault(round_.unit_id.id, round_)
+        return latest, approved
 
-    def _unit_info(self, unit, approvals):
+    def _local_date(self, moment):
+        return fields.Datetime.context_timestamp(self, moment).date() if moment else None
+
+    def _unit_info(self, unit, approvals, day):
         heads = unit.leader_id | unit.co_leader_id
         reviewer = unit.supervisor_id.name or ""
         approval = approvals.get(unit.id)
         if approval:
-            approved_on = fields.Datetime.context_timestamp(self, approval.approved_on).date()
             reviewer = self.env._("%(person)s (approved %(date)s)", person=approval.approved_by_id.name,
-                                  date=self._date(approved_on))
+                                  date=self._date(self._local_date(approval.approved_on)))
         return [
             [(self.env._("Unit Name:"), unit.name or ""), (self.env._("Unit Head:"), self._names(heads))],
             [(self.env._("Reviewer (Supervising University Leader):"), reviewer),
-             (self.env._("Date:"), self._date(unit.review_date or fields.Date.context_today(self)))],
+             (self.env._("Date:"), self._date(day or fields.Date.context_today(self)))],
         ]
 
     # --- rights -------------------------------------------------------------------
@@ -108,21 +112,18 @@ class IntegrityAnnex(models.AbstractModel):
     def annex1_tables(self, self_checks):
         self = self._annex_env()
         labels = self._labels(1)
-        levels = {code: labels[code] for code in ("high", "medium", "low")}
-        rank = {"high": 0, "medium": 1, "low": 2}
         tables = []
         for check in self_checks.with_env(self.env):
-            lines = check.line_ids.sorted(lambda line: (rank.get(line.level, 3), line.sequence, line.id))
             info = [
                 [(self.env._("Post Name:"), check.job_id.name or ""),
                  (self.env._("Post Holder:"), check.employee_id.name)],
                 [(self.env._("Reviewer (Unit Leader):"), check.reviewer_id.name or ""),
                  (self.env._("Date:"), self._date(check.date))],
             ]
-            tables.append(annex_layout.annex1(
-                labels, self._title(check.company_id, 1), check.employee_id.name, info,
-                [(line.duty or "", line.name, levels.get(line.level, "")) for line in lines],
-            ))
+            # the lines as the holder entered them
+            rows = [{"duty": line.duty or "", "point": line.name, "level": labels.get(line.level, "")}
+                    for line in check.line_ids]
+            tables.append(self._annex_table(1, check.company_id, check.employee_id.name, info, rows))
         return tables
 
     def _unit_risks(self, units):
@@ -148,9 +149,8 @@ class IntegrityAnnex(models.AbstractModel):
     def annex2_tables(self, units):
         self._check_unit_access(units)
         self = self._annex_env()
-        labels = self._labels(2)
         risks_by_unit = self._unit_risks(units)
-        approvals = self._approvals(units, "identification")
+        _latest, approvals = self._rounds(units, "identification")
         tables = []
         for unit in units.with_env(self.env):
             risks = risks_by_unit.get(unit, self.env["integrity.risk"])
@@ -169,14 +169,16 @@ class IntegrityAnnex(models.AbstractModel):
                  for job, (level, holders, count) in posts.items()),
                 key=lambda row: (-LEVEL_RANK.get(row[1], 0), row[0].name or ""),
             )
-            tables.append(annex_layout.annex2(
-                labels, self._title(unit.company_id, 2), unit.name, self._unit_info(unit, approvals),
-                [(job.name, self._names(holders), level,
-                  self.env._("%(count)s risk points", count=count) if count else "")
-                 for job, level, holders, count in rows],
-                ("high", "medium", "low"),
-            ))
+            info = self._unit_info(unit, approvals, unit.review_date)
+            tables.append(self._annex_table(2, unit.company_id, unit.name, info, [
+                {"post": job.name, "holders": self._names(holders), **{code: level == code for code, _label in LEVELS},
+                 "remark": self.env._("%(count)s risk points", count=count) if count else ""}
+                for job, level, holders, count in rows]))
         return tables
+
+    def _risk_row(self, risk, labels, categories):
+        return {"content": risk.name, "level": labels.get(risk.level, ""), "post_people": self._post_and_people(risk),
+                "remark": categories.get(risk.category, "")}
 
     @api.private  # takes record sets: not for RPC
     def annex3_tables(self, units):
@@ -185,19 +187,16 @@ class IntegrityAnnex(models.AbstractModel):
         labels = self._labels(3)
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
-        approvals = self._approvals(units, "identification")
-        tables = []
-        for unit in units.with_env(self.env):
-            risks = risks_by_unit.get(unit, self.env["integrity.risk"])
-            tables.append(annex_layout.annex3(
-                labels, self._title(unit.company_id, 3), unit.name, self._unit_info(unit, approvals),
-                [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
-                  categories.get(risk.category, "")) for risk in risks],
-            ))
-        return tables
+        _latest, approvals = self._rounds(units, "identification")
+        return [
+            self._annex_table(3, unit.company_id, unit.name, self._unit_info(unit, approvals, unit.review_date),
+                        annex_layout.numbered([self._risk_row(risk, labels, categories)
+                                               for risk in risks_by_unit.get(unit, ())]))
+            for unit in units.with_env(self.env)
+        ]
 
     def _measures_by_risk(self, risks):
-        """Each risk point's measures as (measure, responsible, deadline), in the risk's measure order."""
+        """Each risk point's measures as rows of the measure columns, in the risk's measure order."""
         measures = self.env["integrity.measure"].search_fetch(
             [("risk_id", "in", risks.ids), ("state", "not in", PROPOSAL_STATES)],
             ["risk_id", "name", "responsible_id", "deadline"],
@@ -206,7 +205,8 @@ class IntegrityAnnex(models.AbstractModel):
         by_risk = {}
         for measure in measures.with_env(self.env):
             by_risk.setdefault(measure.risk_id, []).append(
-                (measure.name, measure.responsible_id.name or "", self._date(measure.deadline)))
+                {"measure": measure.name, "responsible": measure.responsible_id.name or "",
+                 "deadline": measure.deadline})
         return by_risk
 
     @api.private  # takes record sets: not for RPC
@@ -217,15 +217,15 @@ class IntegrityAnnex(models.AbstractModel):
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
         measures = self._measures_by_risk(self.env["integrity.risk"].union(*risks_by_unit.values()))
-        approvals = self._approvals(units, "measures")
+        latest, approvals = self._rounds(units, "measures")
         tables = []
         for unit in units.with_env(self.env):
-            risks = risks_by_unit.get(unit, self.env["integrity.risk"])
-            tables.append(annex_layout.annex4(
-                labels, self._title(unit.company_id, 4), unit.name, self._unit_info(unit, approvals),
-                [(risk.name, labels.get(risk.level, ""), self._post_and_people(risk),
-                  categories.get(risk.category, ""), measures.get(risk, [])) for risk in risks],
-            ))
+            # annex 4 is dated when its measures were submitted (today on a draft)
+            submitted = self._local_date(latest[unit.id].submitted_on) if unit.id in latest else None
+            rows = [{**self._risk_row(risk, labels, categories), "measures": measures.get(risk, [])}
+                    for risk in risks_by_unit.get(unit, ())]
+            tables.append(self._annex_table(4, unit.company_id, unit.name, self._unit_info(unit, approvals, submitted),
+                                      annex_layout.numbered(rows)))
         return tables
 
     # --- entry points -------------------------------------------------------------------
@@ -264,83 +264,63 @@ class IntegrityAnnex(models.AbstractModel):
     @api.model
     @api.private  # takes record sets: not for RPC
     def xlsx(self, annex, records):
-        """(file name, .xlsx bytes) of the annex for the records: one sheet per person or unit."""
+        """(file name, .xlsx bytes) of the annex of the records: one sheet per person or unit. A whole campaign
+        starts with a summary sheet of every unit and leaves out the sheets of units with nothing to print."""
         tables = self.tables(annex, records)
-        if not tables:
-            raise UserError(self.env._("There is nothing to export."))
-        filename = tables[0].title if len(tables) == 1 else self._annex_env()._bundle_name(annex, records)
-        return f"{filename}.xlsx", annex_xlsx.write_workbook(tables)
+        if records._name == "integrity.campaign":
+            summary = self._annex_env()._campaign_summary(annex, records)
+            tables = [summary, *(table for table in tables if table.body)]
+        if not tables:  # a unit without accepted self-checks yet: a sheet that says so, as the PDF does
+            Annex = self._annex_env()
+            tables = [annex_layout.AnnexTable(
+                annex=annex, label=Annex._labels(annex)["annex"], title=Annex._table_names()[annex],
+                sheet_name=Annex._table_names()[annex], info=[[(Annex.env._("There is nothing to print yet."), "")]],
+                widths=[60])]
+        return f"{self.file_name(annex, records)}.xlsx", annex_xlsx.write_workbook(tables)
 
-    def _bundle_name(self, annex, records):
-        return self.env._("%(title)s (%(count)s tables)", title=self._title(records.company_id[:1], annex),
-                          count=len(records.unit_ids) if records._name == "integrity.campaign" else len(records))
+    def _summary_headers(self):
+        Risk = self.env["integrity.risk"]
+        return [self.env._("Unit"), *(label for _code, label in Risk._fields["level"]._description_selection(self.env)),
+                *(label for _code, label in Risk._fields["category"]._description_selection(self.env)),
+                self.env._("Total Risk Points"), self.env._("Remarks")]
 
+    def _campaign_summary(self, annex, campaigns):
+        """Annex 3 or 4 of the whole university: the risk points of every unit by level and category."""
+        Risk = self.env["integrity.risk"]
+        levels = Risk._fields["level"]._description_selection(self.env)
+        categories = Risk._fields["category"]._description_selection(self.env)
+        units = self.check_printable(annex, campaigns)
+        counts = {(unit.id, key): count for unit, key, count in Risk._read_group(
+            [("unit_id", "in", units.ids), ("state", "!=", "retired")], ["unit_id", "level"], ["__count"])}
+        counts |= {(unit.id, key): count for unit, key, count in Risk._read_group(
+            [("unit_id", "in", units.ids), ("state", "!=", "retired")], ["unit_id", "category"], ["__count"])}
+        keys = [code for code, _label in levels] + [code for code, _label in categories]
+        head = [[annex_layout.Cell(label, align="center") for label in self._summary_headers()]]
+        body = []
+        for unit in units.with_env(self.env):
+            figures = [counts.get((unit.id, key), 0) for key in keys]
+            total = sum(figures[:len(levels)])
+            body.append([annex_layout.Cell(unit.name), *(annex_layout.Cell(n, align="center") for n in figures),
+                         annex_layout.Cell(total, align="center"),
+                         annex_layout.Cell("" if total else self.env._("no risk points: no sheet"))])
+        company = campaigns.company_id[:1]
+        return annex_layout.AnnexTable(
+            annex=annex, label=self._labels(annex)["annex"], sheet_name=self.env._("Summary"),
+            title=self.env._("%(company)s %(table)s: Units Overview", company=company.name,
+                             table=self._table_names()[annex]),
+            info=[[(self.env._("Units:"), str(len(units))), (self.env._("Date:"),
+                                                            self._date(fields.Date.context_today(self)))]],
+            head=head, body=body, widths=[24, *([8] * len(keys)), 8, 20])
 
-
-class IntegrityAnnexReport(models.AbstractModel):
-    """Values of the annex PDF reports; each report below names its annex and the records it prints from."""
-
-    _name = "integrity.annex.report"
-    _description = "Integrity Risk Annex Report"
-    _annex = 1
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        report = self.env["ir.actions.report"]._get_report(self._name.removeprefix("report."))
-        docs = self.env[report.model].browse(docids)
-        return {
-            "doc_ids": docids,
-            "doc_model": report.model,
-            "docs": docs,
-            "tables": self.env["integrity.annex"].tables(self._annex, docs),
-            "company": docs.company_id[:1] or self.env.company,
-        }
-
-
-class ReportAnnex1(models.AbstractModel):
-    _name = "report.integrity_risk.report_annex_1"
-    _inherit = "integrity.annex.report"
-    _description = "Annex 1 Report"
-    _annex = 1
-
-
-class ReportUnitAnnex1(models.AbstractModel):
-    _name = "report.integrity_risk.report_unit_annex_1"
-    _inherit = "integrity.annex.report"
-    _description = "Annex 1 of a Unit Report"
-    _annex = 1
-
-
-class ReportAnnex2(models.AbstractModel):
-    _name = "report.integrity_risk.report_annex_2"
-    _inherit = "integrity.annex.report"
-    _description = "Annex 2 Report"
-    _annex = 2
-
-
-class ReportAnnex3(models.AbstractModel):
-    _name = "report.integrity_risk.report_annex_3"
-    _inherit = "integrity.annex.report"
-    _description = "Annex 3 Report"
-    _annex = 3
-
-
-class ReportAnnex4(models.AbstractModel):
-    _name = "report.integrity_risk.report_annex_4"
-    _inherit = "integrity.annex.report"
-    _description = "Annex 4 Report"
-    _annex = 4
-
-
-class ReportCampaignAnnex3(models.AbstractModel):
-    _name = "report.integrity_risk.report_campaign_annex_3"
-    _inherit = "integrity.annex.report"
-    _description = "University-wide Annex 3 Report"
-    _annex = 3
-
-
-class ReportCampaignAnnex4(models.AbstractModel):
-    _name = "report.integrity_risk.report_campaign_annex_4"
-    _inherit = "integrity.annex.report"
-    _description = "University-wide Annex 4 Report"
-    _annex = 4
+    @api.private  # takes record sets: not for RPC
+    def file_name(self, annex, records):
+        """附表3-财务处; 附表3-财务处等3个单位; 附表3-全校（100个单位）: the annex and whom it is for."""
+        self = self._annex_env()
+        records = records.with_env(self.env)
+        if records._name == "integrity.campaign":
+            name = self.env._("University-wide (%(count)s units)", count=len(records.unit_ids))
+        elif len(records) > 1:
+            name = self.env._("%(name)s and others (%(count)s)", name=records[0].display_name, count=len(records))
+        else:
+            name = records.display_name
+        return self.env._("Annex %(number)s - %(name)s", number=annex, name=name)

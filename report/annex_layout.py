@@ -1,21 +1,79 @@
-"""The layout of the plan's annex tables, shared by the PDF (QWeb) and the XLSX: pure data, no ORM.
+"""The plan's annex tables: each annex's columns declared once, and the tables drawn from them.
 
-A table is a title, lines of labelled fields above it (岗位名称：… 日期：…), header rows and body rows
-of cells; a cell may span columns or rows. The QWeb template and the xlsxwriter code both draw
-exactly these cells, so the printed and the downloaded tables cannot drift apart.
+``COLUMNS`` says, per annex, each column's key, header, width, alignment and kind. The QWeb template
+and the xlsxwriter code draw the cells built here, and the import recognises a sheet by the same
+headers and reads each cell back by its column's kind: printing, downloading and re-importing
+cannot drift apart. No ORM here; headers are lazy translations, worded by the caller's language.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
+
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 TICK = "✓"
 
 
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: object  # a lazy translation
+    width: int  # in characters
+    align: str = "left"  # left, center
+    kind: str = "text"  # text, number, date, tick: how a cell is written and read back
+    per_measure: bool = False  # annex 4: one cell per measure; the risk's cells span its measures
+
+
+COLUMNS = {
+    1: (
+        Column("duty", _lt("Post Duty"), 40),
+        Column("point", _lt("Risk Control Point"), 60),
+        Column("level", _lt("Self-Assessed Post Integrity Risk Level"), 18, "center"),
+    ),
+    2: (
+        Column("post", _lt("Post"), 24),
+        Column("holders", _lt("Holder"), 30),
+        Column("high", _lt("High"), 8, "center", "tick"),
+        Column("medium", _lt("Medium"), 8, "center", "tick"),
+        Column("low", _lt("Low"), 8, "center", "tick"),
+        Column("remark", _lt("Remarks"), 30),
+    ),
+    3: (
+        Column("number", _lt("No."), 7, "center", "number"),
+        Column("content", _lt("Risk Point"), 50),
+        Column("level", _lt("Risk Level"), 10, "center"),
+        Column("post_people", _lt("Post and Responsible Persons"), 30),
+        Column("remark", _lt("Remarks"), 24),
+    ),
+    4: (
+        Column("number", _lt("No."), 7, "center", "number"),
+        Column("content", _lt("Risk Point"), 40),
+        Column("level", _lt("Risk Level"), 9, "center"),
+        Column("post_people", _lt("Post and Responsible Persons"), 24),
+        Column("measure", _lt("Prevention and Control Measures"), 42, per_measure=True),
+        Column("responsible", _lt("Responsible"), 14, per_measure=True),
+        Column("deadline", _lt("Deadline"), 17, "center", "date", per_measure=True),  # 2013年12月31日 on one line
+        Column("remark", _lt("Remarks"), 16),
+    ),
+}
+# Header cells above several columns (annex 2); a column outside every group spans both header rows.
+GROUPS = {2: ((_lt("Post Setup"), ("post", "holders")), (_lt("Post Risk Level"), ("high", "medium", "low")))}
+
+
 @dataclass
 class Cell:
-    text: str | int | float = ""
+    value: str | int | float | datetime.date = ""  # what a spreadsheet stores
     colspan: int = 1
     rowspan: int = 1
     align: str = "left"  # left, center
+    text: str | None = None  # what is printed, when it differs from the value (dates)
+
+    def __post_init__(self):
+        if self.text is None:
+            self.text = "" if self.value is None else str(self.value)
 
 
 @dataclass
@@ -28,6 +86,8 @@ class AnnexTable:
     head: list = field(default_factory=list)  # header rows of cells
     body: list = field(default_factory=list)  # body rows of cells
     widths: list = field(default_factory=list)  # column widths, in characters
+    signatures: list = field(default_factory=list)  # lines of labels signed on paper under the table
+    date_format: str = "yyyy-mm-dd"  # how a spreadsheet shows the date cells
 
     @property
     def column_count(self):
@@ -39,77 +99,87 @@ def centered(value):
     return Cell(value if isinstance(value, int | float) else str(value), align="center")
 
 
-def annex1(labels, title, sheet_name, info, lines):
-    """Annex 1: one post's duties, risk control points and self-assessed levels.
+def headers(annex, translate):
+    """The annex's column headers in order, worded by ``translate`` (a lazy translation to str)."""
+    return [translate(column.header) for column in COLUMNS[annex]]
 
-    ``labels``: the translated column headers; ``lines``: (duty, point, level label) tuples.
+
+def _head(annex, translate):
+    columns, groups = COLUMNS[annex], GROUPS.get(annex)
+    if not groups:
+        return [[Cell(translate(column.header), align="center") for column in columns]]
+    grouped = {key: (index, label, keys) for index, (label, keys) in enumerate(groups) for key in keys}
+    top, bottom, placed = [], [], set()
+    for column in columns:
+        if column.key not in grouped:
+            top.append(Cell(translate(column.header), rowspan=2, align="center"))
+            continue
+        index, label, keys = grouped[column.key]
+        if index not in placed:
+            placed.add(index)
+            top.append(Cell(translate(label), colspan=len(keys), align="center"))
+        bottom.append(Cell(translate(column.header), align="center"))
+    return [top, bottom]
+
+
+def _cell(column, value, date_text, rowspan=1):
+    if column.kind == "date" and isinstance(value, datetime.date):
+        return Cell(value, rowspan=rowspan, align=column.align, text=date_text(value))
+    if column.kind == "tick":
+        value = TICK if value else ""
+    return Cell("" if value is None else value, rowspan=rowspan, align=column.align)
+
+
+def table(annex, translate, date_text, rows, **values):
+    """An annex table from ``rows``: dicts by column key; an annex 4 row also has ``measures``, a list of
+    dicts of the measure columns, and its other cells span them. ``values``: the AnnexTable's other fields.
     """
-    return AnnexTable(
-        annex=1, label=labels["annex"], title=title, sheet_name=sheet_name, info=info,
-        head=[[centered(labels["duty"]), centered(labels["point"]), centered(labels["self_level"])]],
-        body=[[Cell(duty), Cell(point), centered(level)] for duty, point, level in lines],
-        widths=[40, 60, 18],
-    )
-
-
-def annex2(labels, title, sheet_name, info, posts, level_codes):
-    """Annex 2: the unit's posts, their holders and one tick for the post's level.
-
-    ``posts``: (post, holders, level code or None, remark) tuples; ``level_codes``: the tick columns'
-    level codes in order (high, medium, low), with ``labels`` holding their headers.
-    """
-    head = [
-        [Cell(labels["posts"], colspan=2, align="center"), Cell(labels["post_level"], colspan=3, align="center"),
-         Cell(labels["remark"], rowspan=2, align="center")],
-        [centered(labels["post"]), centered(labels["holder"]),
-         *(centered(labels[code]) for code in level_codes)],
-    ]
-    body = [
-        [Cell(post), Cell(holders), *(centered(TICK if level == code else "") for code in level_codes), Cell(remark)]
-        for post, holders, level, remark in posts
-    ]
-    return AnnexTable(annex=2, label=labels["annex"], title=title, sheet_name=sheet_name, info=info,
-                      head=head, body=body, widths=[24, 30, 8, 8, 8, 30])
-
-
-def annex3(labels, title, sheet_name, info, risks):
-    """Annex 3: numbered risk points with level, post and responsible persons.
-
-    ``risks``: (content, level label, post and persons, remark) tuples, already in print order.
-    """
-    head = [[centered(labels["number"]), centered(labels["content"]), centered(labels["level"]),
-             centered(labels["post_people"]), centered(labels["remark"])]]
-    body = [
-        [centered(str(number)), Cell(content), centered(level), Cell(people), Cell(remark)]
-        for number, (content, level, people, remark) in enumerate(risks, start=1)
-    ]
-    return AnnexTable(annex=3, label=labels["annex"], title=title, sheet_name=sheet_name, info=info,
-                      head=head, body=body, widths=[7, 50, 10, 30, 24])
-
-
-def annex4(labels, title, sheet_name, info, risks):
-    """Annex 4: annex 3's columns, then each risk point's control measures, who and by when.
-
-    ``risks``: (content, level label, post and persons, remark, measures) where ``measures`` is a list
-    of (measure, responsible, deadline); a risk with several measures spans that many rows.
-    """
-    head = [[centered(labels["number"]), centered(labels["content"]), centered(labels["level"]),
-             centered(labels["post_people"]), centered(labels["measure"]), centered(labels["responsible"]),
-             centered(labels["deadline"]), centered(labels["remark"])]]
+    columns = COLUMNS[annex]
     body = []
-    for number, (content, level, people, remark, measures) in enumerate(risks, start=1):
-        span = max(len(measures), 1)
-        first_measure = measures[0] if measures else ("", "", "")
-        body.append([
-            Cell(str(number), rowspan=span, align="center"), Cell(content, rowspan=span),
-            Cell(level, rowspan=span, align="center"), Cell(people, rowspan=span),
-            Cell(first_measure[0]), Cell(first_measure[1]), centered(first_measure[2]),
-            Cell(remark, rowspan=span),
-        ])
-        body.extend([Cell(measure), Cell(responsible), centered(deadline)]
-                    for measure, responsible, deadline in measures[1:])
-    return AnnexTable(annex=4, label=labels["annex"], title=title, sheet_name=sheet_name, info=info,
-                      head=head, body=body, widths=[7, 40, 9, 24, 44, 14, 14, 18])
+    for row in rows:
+        measures = row.get("measures") or [{}]
+        span = len(measures) if "measures" in row else 1
+        body.append([_cell(column, (measures[0] if column.per_measure else row).get(column.key), date_text,
+                           1 if column.per_measure else span) for column in columns])
+        body.extend([_cell(column, measure.get(column.key), date_text) for column in columns if column.per_measure]
+                    for measure in measures[1:])
+    return AnnexTable(annex=annex, head=_head(annex, translate), body=body,
+                      widths=[column.width for column in columns], **values)
+
+
+def numbered(rows):
+    """Rows with their 序号 (1, 2, ...) in print order."""
+    return [{**row, "number": number} for number, row in enumerate(rows, start=1)]
+
+
+# --- reading a cell back ----------------------------------------------------------------------
+
+DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def read_date(value):
+    """A date from a cell: a date, 2013-06-30, 2013/6/30 or 2013年6月30日; None if it is none of these."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = DATE_TEXT.fullmatch(str(value or "").strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def read_row(annex, values):
+    """A body row of a read sheet as {column key: value}; date cells as dates (the text kept when unreadable)."""
+    cells = {}
+    for column, value in zip(COLUMNS[annex], values, strict=False):
+        if column.kind == "date" and value is not None:
+            value = read_date(value) or value
+        cells[column.key] = value
+    return cells
 
 
 def grid(rows, column_count):

@@ -154,10 +154,8 @@ class IntegrityAssessmentExport(models.AbstractModel):
     @api.model
     @api.private  # takes record sets: not for RPC
     def xlsx(self, campaign):
-        tables = self.tables(campaign)
-        filename = self.env["integrity.annex"]._annex_env().env._(
-            "%(campaign)s assessment figures", campaign=campaign.name)
-        return f"{filename}.xlsx", write_workbook(tables)
+        """(file name, .xlsx bytes) of the campaign's figures per unit and per cadre."""
+        return f"{campaign._assessment_filename()}.xlsx", write_workbook(self.tables(campaign))
 
 
 def _format_score(score):

@@ -1,4 +1,5 @@
 import io
+import json
 import os
 import re
 import shutil
@@ -7,10 +8,12 @@ import tempfile
 import unicodedata
 import unittest
 from datetime import date
+from urllib.parse import quote
 
 import openpyxl
 from lxml import html
 
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -74,21 +77,27 @@ class TestAnnexHtml(AnnexCase):
         self.assertIn("附表1：", markup)
         self.assertIn("西北师范大学个人岗位廉政风险防控点排查、定级表", markup)
         text = "".join(html.fromstring(markup).text_content().split())
-        for field in ("岗位名称：Cashier", "岗位责任人：CadreA", "审核人（单位领导）：HeadA", "日期：2013年03月08日"):
+        for field in ("岗位名称：Cashier", "岗位责任人：CadreA", "审核人（单位领导）：HeadA", "日期：2013年3月8日"):
             self.assertIn(field, text)
         self.assertEqual(html_rows(markup, "thead"), [["岗位职责内容", "风险防控点", "自评岗位廉政风险等级"]])
+        # in the order the cadre entered them, not regrouped by level
         self.assertEqual(html_rows(markup, "tbody"), [
-            ["现金收付", "一人经手现金收付", "高"],
             ["保管印章", "印章使用不登记", "低"],
+            ["现金收付", "一人经手现金收付", "高"],
         ])
+        # signed on paper by the people the header names, under the table
+        for label in ("岗位责任人（签字）：", "审核人（单位领导）（签字）：", "日期：年月日"):
+            self.assertIn(label, text[text.index("一人经手现金收付"):])
 
     def test_annex_2(self):
         markup = self.render(2, self.unit_a, user=self.unit_a_user)
         text = "".join(html.fromstring(markup).text_content().split())
         self.assertIn("西北师范大学单位岗位廉政风险防控点排查、定级表", text)
         for field in ("单位名称：FinanceOffice", "单位负责人：HeadA", "审核人（分管校领导）：VicePresident",
-                      "日期：2013年04月01日"):
+                      "日期：2013年4月1日"):
             self.assertIn(field, text)
+        for label in ("单位负责人（签字）：", "审核人（分管校领导）（签字）：", "日期：年月日", "单位（盖章）："):
+            self.assertIn(label, text[text.index("SectionChief"):])
         self.assertEqual(html_rows(markup, "thead"), [
             ["岗位设置", "岗位风险等级", "备注"],
             ["岗位", "责任人", "高", "中", "低"],
@@ -147,6 +156,18 @@ class TestAnnexHtml(AnnexCase):
     def test_file_name(self):
         self.assertEqual(self.check._annex_filename(1), "附表1-Cadre A / Cashier")
         self.assertEqual(self.unit_a._annex_filename(3), "附表3-Finance Office")
+        self.assertEqual((self.unit_a | self.unit_b)._annex_filename(4), "附表4-Finance Office等2个单位")
+        self.assertEqual(self.campaign._annex_filename(3), "附表3-全校（2个单位）")
+
+    def test_each_annex_prints_its_own_date(self):
+        """Annexes 2 and 3 are dated by the unit's review, annex 4 by the submission of its measures."""
+        submission = self.unit_a._submission_for("measures")
+        self.env["integrity.submission.round"].create({
+            "submission_id": submission.id, "number": 1, "submitted_by_id": self.unit_a_user.id,
+            "submitted_on": "2013-06-20 03:00:00"})
+        text = "".join(html.fromstring(self.render(4, self.unit_a)).text_content().split())
+        self.assertIn("日期：2013年6月20日", text)
+        self.assertNotIn("2013年4月1日", text)
 
 
 @tagged("post_install", "-at_install")
@@ -162,7 +183,7 @@ class TestAnnexXlsx(AnnexCase):
 
     def test_annex_3_sheet(self):
         filename, book = self.workbook(3, self.unit_a, user=self.unit_a_user)
-        self.assertEqual(filename, "西北师范大学廉政风险点及风险等级汇总表.xlsx")
+        self.assertEqual(filename, "附表3-Finance Office.xlsx")
         self.assertEqual(book.sheetnames, ["Finance Office"])
         sheet = book.active
         self.assertEqual(sheet["A1"].value, "附表3：")
@@ -171,13 +192,17 @@ class TestAnnexXlsx(AnnexCase):
         self.assertEqual(sheet["A3"].value, "单位名称：Finance Office")
         self.assertEqual(sheet["C3"].value, "单位负责人：Head A")
         self.assertEqual(sheet["A4"].value, "审核人（分管校领导）：Vice President")
-        self.assertEqual(sheet["C4"].value, "日期：2013年04月01日")
+        self.assertEqual(sheet["C4"].value, "日期：2013年4月1日")
         self.assertEqual(self.values(sheet, 6, 5), [
             ["序号", "风险点内容", "风险等级", "岗位及责任人员", "备注"],
-            ["1", "一人经手现金", "高", "Cashier：Cadre A", "权力行使风险"],
-            ["2", "经费审批把关不严", "中", "Head of Office：Head A", "权力行使风险"],
-            ["3", "联络记录不全", "低", "Section Chief：Liaison A", "制度机制风险"],
+            [1, "一人经手现金", "高", "Cashier：Cadre A", "权力行使风险"],
+            [2, "经费审批把关不严", "中", "Head of Office：Head A", "权力行使风险"],
+            [3, "联络记录不全", "低", "Section Chief：Liaison A", "制度机制风险"],
+            ["", "", "", "", ""],
+            ["单位负责人（签字）：", "", "审核人（分管校领导）（签字）：", "", ""],
+            ["日期：　　　　年　　月　　日", "", "单位（盖章）：", "", ""],
         ])
+        self.assertEqual(sheet["A7"].data_type, "n")  # 序号 is a number
         self.assertEqual(sheet.freeze_panes, "A7")
         self.assertEqual(sheet.page_setup.orientation, "landscape")
         self.assertEqual(str(sheet.page_setup.paperSize), "9")
@@ -202,13 +227,13 @@ class TestAnnexXlsx(AnnexCase):
 
     def test_annex_1_sheet(self):
         filename, book = self.workbook(1, self.check, user=self.cadre)
-        self.assertEqual(filename, "西北师范大学个人岗位廉政风险防控点排查、定级表.xlsx")
+        self.assertEqual(filename, "附表1-Cadre A / Cashier.xlsx")
         sheet = book.active
         self.assertEqual(sheet["A3"].value, "岗位名称：Cashier")
-        self.assertEqual(self.values(sheet, 6, 3), [
+        self.assertEqual(self.values(sheet, 6, 3)[:3], [
             ["岗位职责内容", "风险防控点", "自评岗位廉政风险等级"],
-            ["现金收付", "一人经手现金收付", "高"],
             ["保管印章", "印章使用不登记", "低"],
+            ["现金收付", "一人经手现金收付", "高"],
         ])
 
     def test_annex_4_measure_columns(self):
@@ -217,23 +242,42 @@ class TestAnnexXlsx(AnnexCase):
         self.assertEqual(self.values(sheet, 6, 8)[0],
                          ["序号", "风险点内容", "风险等级", "岗位及责任人员", "防控措施", "责任人", "完成时限", "备注"])
         self.assertEqual(self.values(sheet, 7, 8)[0][4:7], ["", "", ""])
+        self.env["integrity.measure"].create({"risk_id": self.risk_high.id, "name": "双人经手",
+                                              "responsible_id": self.head_a.id, "deadline": date(2013, 12, 31)})
+        _filename, book = self.workbook(4, self.unit_a)
+        deadline = book.active["G7"]
+        self.assertEqual(deadline.value.date(), date(2013, 12, 31))  # a date, shown as 2013年12月31日
+        self.assertEqual(deadline.number_format, 'yyyy"年"m"月"d"日"')
 
     def test_university_wide_bundle_has_a_sheet_per_unit(self):
         filename, book = self.workbook(3, self.campaign, user=self.leader)
-        self.assertEqual(book.sheetnames, ["Finance Office", "Audit Office"])
-        self.assertEqual(filename, "西北师范大学廉政风险点及风险等级汇总表（共2张表）.xlsx")
-        self.assertEqual(book["Audit Office"]["A3"].value, "单位名称：Audit Office")
+        # a summary of every unit first; a unit with nothing to print is listed there, without a sheet
+        self.assertEqual(book.sheetnames, ["汇总", "Finance Office"])
+        self.assertEqual(filename, "附表3-全校（2个单位）.xlsx")
+        self.assertEqual(self.values(book["汇总"], 5, 9), [
+            ["单位", "高", "中", "低", "权力行使风险", "制度机制风险", "思想道德风险", "合计", "备注"],
+            ["Finance Office", 1, 1, 1, 2, 1, 0, 3, ""],
+            ["Audit Office", 0, 0, 0, 0, 0, 0, 0, "无风险点，未列工作表"],
+        ])
         self.assertEqual(book["Finance Office"]["B7"].value, "一人经手现金")
+        self.env["integrity.risk"].create({"unit_id": self.unit_b.id, "job_id": self.job_head.id,
+                                           "name": "审计报告被干预", "category": "power", "level": "high"})
+        _filename, book = self.workbook(3, self.campaign, user=self.leader)
+        self.assertEqual(book.sheetnames, ["汇总", "Finance Office", "Audit Office"])
+        self.assertEqual(book["Audit Office"]["A3"].value, "单位名称：Audit Office")
 
     def test_rights(self):
         with self.assertRaises(AccessError):
             self.workbook(3, self.unit_a, user=self.unit_b_user)
         with self.assertRaises(AccessError):
             self.workbook(3, self.campaign, user=self.unit_a_user)
+        Report = self.env["ir.actions.report"]
         with self.assertRaises(AccessError):
-            self.unit_a.with_user(self.cadre).action_annex_xlsx(3)
-        action = self.unit_a.with_user(self.unit_a_user).action_annex_xlsx(3)
-        self.assertEqual(action["url"], f"/integrity_risk/annex/3/xlsx?model=integrity.unit&ids={self.unit_a.id}")
+            Report.with_user(self.cadre)._render_xlsx("integrity_risk.xlsx_annex_3", self.unit_a.ids, None)
+        content, report_format = Report.with_user(self.unit_a_user)._render_xlsx(
+            "integrity_risk.xlsx_annex_3", self.unit_a.ids, None)
+        self.assertEqual(report_format, "xlsx")
+        self.assertEqual(openpyxl.load_workbook(io.BytesIO(content)).sheetnames, ["Finance Office"])
 
 
 def pdf_text_pattern(expected):
@@ -262,7 +306,7 @@ class TestAnnexPdf(AnnexCase):
                                   check=True).stdout
         text = unicodedata.normalize("NFKC", text)
         for expected in ("西北师范大学廉政风险点及风险等级汇总表", "序号", "风险点内容", "风险等级", "岗位及责任人员",
-                         "一人经手现金", "单位名称：Finance Office", "2013年04月01日"):
+                         "一人经手现金", "单位名称：Finance Office", "2013年4月1日", "单位（盖章）："):
             self.assertRegex(text, pdf_text_pattern(expected))
 
     def pdf_text(self, report_name, records):
@@ -313,20 +357,36 @@ class TestAnnexDownload(HttpCase):
         campaign = self.env["integrity.campaign"].create({"name": "Download", "year": 2013})
         self.unit = self.env["integrity.unit"].create({"campaign_id": campaign.id, "department_id": department.id,
                                                        "liaison_id": liaison.id})
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["integrity_risk"], ["zh_CN"], overwrite=True)
+        other = self.env["hr.department"].create({"name": "Second Office"})
+        self.other_unit = self.env["integrity.unit"].create({"campaign_id": campaign.id, "department_id": other.id,
+                                                             "liaison_id": liaison.id})
+
+    def download(self, report_name, ids, report_type="xlsx"):
+        """What the Print menu does: post the report's URL to /report/download."""
+        converter = "xlsx" if report_type == "xlsx" else "pdf"
+        url = f"/report/{converter}/{report_name}/{','.join(map(str, ids))}"
+        return self.url_open("/report/download", data={
+            "data": json.dumps([url, report_type]), "context": "{}", "token": "dummy",
+            "csrf_token": http.Request.csrf_token(self)})
 
     def test_download_xlsx(self):
-        url = f"/integrity_risk/annex/3/xlsx?model=integrity.unit&ids={self.unit.id}"
         self.authenticate("ir_dl_unit", "ir_dl_unit_pw")
-        response = self.url_open(url)
+        response = self.download("integrity_risk.xlsx_annex_3", self.unit.ids)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"],
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn(quote("附表3-Download Office.xlsx"), response.headers["Content-Disposition"])
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         self.assertEqual(book.sheetnames, ["Download Office"])
+        # several units at once are named as a bundle, not after the report
+        response = self.download("integrity_risk.xlsx_annex_3", (self.unit | self.other_unit).ids)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(quote("附表3-Download Office等2个单位.xlsx"), response.headers["Content-Disposition"])
 
         self.authenticate("ir_dl_other", "ir_dl_other_pw")
-        response = self.url_open(url)
-        self.assertNotEqual(response.status_code, 200)
+        response = self.download("integrity_risk.xlsx_annex_3", self.unit.ids)
         self.assertNotIn("spreadsheetml", response.headers.get("Content-Type", ""))
-        self.assertEqual(self.url_open("/integrity_risk/annex/3/xlsx?model=res.users&ids=1").status_code, 404)
+        self.assertIn("AccessError", response.text)

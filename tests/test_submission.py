@@ -57,8 +57,8 @@ class TestPublicity(PackageCase):
         self.assertEqual(self.package.state, "draft")
         self.publicise()
         self.assertEqual(self.package.state, "publicity")
-        self.assertEqual(len(self.package.publicity_snapshot_ids), 5,
-                         "annex 1, annex 2, annex 3, the workbook and the publicity notice")
+        self.assertEqual(len(self.package.publicity_snapshot_ids), 7,
+                         "annex 1, annex 2 and annex 3 as PDF and as Excel, and the publicity notice")
 
     def test_no_submission_before_publicity_or_during_it(self):
         with freeze_time("2013-03-01"), self.assertRefused(UserError, "must be publicised in the unit first"):
@@ -150,12 +150,14 @@ class TestFreezeAndFiling(PackageCase):
         self.submit()
         round_ = self.package.round_ids
         self.assertEqual((round_.number, round_.submitted_by_id), (1, self.unit_a_user))
-        self.assertEqual(sorted(round_.file_ids.mapped("kind")), ["annex_1", "annex_2", "annex_3", "workbook"])
+        self.assertEqual(round_.file_ids.mapped("kind"),
+                         ["annex_1", "annex_2", "annex_3", "annex_1_xlsx", "annex_2_xlsx", "annex_3_xlsx"])
         for frozen in round_.file_ids:
             self.assertEqual(hashlib.sha256(frozen.attachment_id.raw).hexdigest(), frozen.sha256)
         self.assertTrue(round_.files_intact)
-        workbook = round_.file_ids.filtered(lambda f: f.name.endswith(".xlsx")).attachment_id
-        self.assertEqual(len(load_workbook(io.BytesIO(workbook.raw)).sheetnames), 2, "annex 2 and annex 3 sheets")
+        workbook = round_.file_ids.filtered(lambda f: f.kind == "annex_3_xlsx")
+        self.assertIn(workbook.name, ("Annex 3 - Finance Office.xlsx", "附表3-Finance Office.xlsx"))
+        self.assertEqual(load_workbook(io.BytesIO(workbook.attachment_id.raw)).sheetnames, ["Finance Office"])
         self.assertEqual(self.package.risk_ids, self.risk | self.other_risk)
         self.assertTrue(self.risk.frozen)
         with self.assertRefused(UserError, "which the office is reviewing"):

@@ -57,27 +57,34 @@ def require_odoo():
         fail(ODOO_MISSING)
 
 
-def requirement_names():
+def requirement_names(path):
     names = []
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in path.read_text().splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             names.append(re.split(r"[<>=!~;\[ ]", line, maxsplit=1)[0])
     return names
 
 
-def require_python_packages():
+def missing_distributions(path):
     missing = []
-    for name in requirement_names():
+    for name in requirement_names(path):
         try:
             importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
             missing.append(name)
-    if missing:
-        say(f"installing missing Python packages: {', '.join(missing)}")
-        cmd = [sys.executable, "-m", "pip", "install", "-q", "-r", str(ROOT / "requirements.txt")]
-        if subprocess.run(cmd).returncode:
-            fail("could not install requirements.txt; install it by hand and try again")
+    return missing
+
+
+def require_python_packages():
+    for path, extra in ((ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"])):
+        missing = missing_distributions(path)
+        if missing:
+            say(f"installing missing Python packages: {', '.join(missing)}")
+            cmd = [sys.executable, "-m", "pip", "install", "-q", *extra, "-r", str(path)]
+            if subprocess.run(cmd).returncode:
+                fail(f"could not install {path.name}; install it by hand (pip install {' '.join(extra)} -r "
+                     f"{path.name}) and try again")
 
 
 def check_pdf_tools():

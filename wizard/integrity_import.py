@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models import integrity_process as process
+from ..report import annex_layout
 from ..report.annex_reader import Limits, Problem, column_letter, read_workbook
 
 # Defaults of the settings integrity_risk.import_max_*: the university's annex 4 (40,000 measures) fits.
@@ -38,8 +39,8 @@ class IntegrityImport(models.TransientModel):
 
     campaign_id = fields.Many2one("integrity.campaign", required=True)
     unit_id = fields.Many2one("integrity.unit", help="Empty when the office imports for the whole campaign.")
-    attachment_ids = fields.Many2many("ir.attachment", string="Files", help="Excel files (.xlsx) in the layout "
-                                      "of the exported annex 1, annex 3 or annex 4.")
+    attachment_ids = fields.Many2many("ir.attachment", string="Files", help="Spreadsheets (.xlsx, .xls or .ods) "
+                                      "in the layout of the exported annex 1, annex 3 or annex 4.")
     state = fields.Selection([("upload", "Upload"), ("preview", "Preview"), ("done", "Done")], default="upload")
     line_ids = fields.One2many("integrity.import.line", "wizard_id", string="Preview")
     create_count = fields.Integer(string="To Create", readonly=True)
@@ -68,9 +69,11 @@ class IntegrityImport(models.TransientModel):
     def _message(self, problem):
         messages = {
             "too_big": self.env._("the file has %(size)s MB, more than the limit of %(limit)s MB"),
-            "encrypted": self.env._("the file is password-protected or an old .xls file: save it as .xlsx without a "
-                           "password"),
-            "not_xlsx": self.env._("the file is not an Excel .xlsx file"),
+            "encrypted": self.env._("the file is password-protected: save it again without a password"),
+            "not_xlsx": self.env._("the file is named as a spreadsheet but is not one in the accepted formats .xlsx, "
+                                   ".xls or .ods: open it and save it as .xlsx"),
+            "unsupported_format": self.env._("files of this type cannot be imported: the accepted formats are "
+                                             ".xlsx, .xls and .ods"),
             "damaged": self.env._("the file is damaged and cannot be read"),
             "too_many_rows": self.env._("a sheet has %(rows)s rows, more than the limit of %(limit)s"),
             "too_big_unzipped": self.env._("the file unpacks to %(size)s MB, more than the limit of %(limit)s MB"),
@@ -105,10 +108,6 @@ class IntegrityImport(models.TransientModel):
         }
         return messages[problem.code] % problem.params if problem.params else messages[problem.code]
 
-    def _labels_in(self, lang):
-        Annex = self.env["integrity.annex"].with_context(lang=lang)
-        return Annex._labels(0)
-
     def _languages(self):
         langs = ["en_US", self.env.lang or "en_US"]
         if self.env["res.lang"]._get_data(code="zh_CN"):
@@ -116,18 +115,19 @@ class IntegrityImport(models.TransientModel):
         return list(dict.fromkeys(langs))
 
     def _layouts(self):
-        layouts = {1: [], 3: [], 4: []}
-        info_labels = set()
+        """The headers of the importable annexes (1, 3, 4), the labels of the fields above them and of the signatures
+        under them, in every language. Annex 0 is the summary sheet of a university workbook: read, and left alone."""
+        layouts = {0: [], 1: [], 3: [], 4: []}
+        info_labels, signatures = set(), set()
         for lang in self._languages():
-            labels = self._labels_in(lang)
-            layouts[1].append([labels["duty"], labels["point"], labels["self_level"]])
-            layouts[3].append([labels["number"], labels["content"], labels["level"], labels["post_people"],
-                               labels["remark"]])
-            layouts[4].append([labels["number"], labels["content"], labels["level"], labels["post_people"],
-                               labels["measure"], labels["responsible"], labels["deadline"], labels["remark"]])
             env = self.with_context(lang=lang).env
+            Annex = self.env["integrity.annex"].with_env(env)
+            layouts[0].append(Annex._summary_headers())
+            for annex in (1, 3, 4):
+                layouts[annex].append(annex_layout.headers(annex, env._))
+                signatures |= {label for line in Annex._signatures(annex) for label in line}
             info_labels |= {env._("Unit Name:"), env._("Post Name:"), env._("Post Holder:")}
-        return layouts, sorted(info_labels, key=len, reverse=True)
+        return layouts, sorted(info_labels, key=len, reverse=True), tuple(signatures)
 
     def _info(self, sheet, english_label):
         for lang in self._languages():
@@ -154,12 +154,15 @@ class IntegrityImport(models.TransientModel):
         if not self.attachment_ids:
             raise UserError(self.env._("Upload at least one Excel file."))
         limits = self._limits()
-        layouts, info_labels = self._layouts()
+        layouts, info_labels, signatures = self._layouts()
         file_problems, sheets = [], []
         for attachment in self.attachment_ids:
             found, problems = read_workbook(attachment.name, attachment.raw or b"", layouts, info_labels, limits)
-            sheets += found
+            sheets += [sheet for sheet in found if sheet.annex]
             file_problems += problems
+        for sheet in sheets:  # the signature lines under a table are not rows of it
+            sheet.rows = [row for row in sheet.rows if not all(
+                value is None or (isinstance(value, str) and value.startswith(signatures)) for value in row.values)]
         context = _Context(self)
         operations = [Operation(p.file, p.sheet, p.row or 0, action="error", problems=[p]) for p in file_problems]
         for sheet in sheets:
@@ -291,6 +294,11 @@ class _Context:
         return Problem(sheet.file, sheet.name, row.number if row else None,
                        column_letter(column) if column is not None else None, code, params)
 
+    @staticmethod
+    def column(sheet):
+        """{column key: its index} in the sheet's annex."""
+        return {column.key: index for index, column in enumerate(annex_layout.COLUMNS[sheet.annex])}
+
     def writable(self, unit):
         return unit.id in self.writable_ids
 
@@ -330,43 +338,47 @@ class _Context:
             return [Operation(sheet.file, sheet.name, 0, action="error",
                               problems=[self.problem(sheet, None, None, "no_rights", unit=unit.name)])]
         operations, current = [], None
+        risk_keys = [column.key for column in annex_layout.COLUMNS[sheet.annex]
+                     if not column.per_measure and column.key != "remark"]
         for row in sheet.rows:
-            is_measure_only = sheet.annex == 4 and not any(row.values[:4])
+            cells = annex_layout.read_row(sheet.annex, row.values)
+            is_measure_only = sheet.annex == 4 and not any(cells[key] for key in risk_keys)
             if is_measure_only:
                 if current is None:
                     operations.append(Operation(sheet.file, sheet.name, row.number, action="error",
                                                 problems=[self.problem(sheet, row, None, "orphan_measure")]))
                     continue
             else:
-                current = self.plan_risk(sheet, row, unit)
+                current = self.plan_risk(sheet, row, cells, unit)
                 operations.append(current)
             if sheet.annex == 4:
-                measure = self.plan_measure(sheet, row, unit, current)
+                measure = self.plan_measure(sheet, row, cells, unit, current)
                 if measure:
                     operations.append(measure)
         return operations
 
-    def plan_risk(self, sheet, row, unit):
-        values = row.values
+    def plan_risk(self, sheet, row, cells, unit):
+        column = self.column(sheet)
         op = Operation(sheet.file, sheet.name, row.number, model="integrity.risk")
-        content, level_label, post_people = values[1], values[2], values[3]
-        remark = values[-1]
+        content, level_label = cells["content"], cells["level"]
+        post_people, remark = cells["post_people"], cells["remark"]
         if not content:
-            op.problems.append(self.problem(sheet, row, 1, "empty_content"))
+            op.problems.append(self.problem(sheet, row, column["content"], "empty_content"))
         level = self.levels.get(str(level_label)) if level_label is not None else None
         if not level:
-            op.problems.append(self.problem(sheet, row, 2, "bad_level", value=level_label or "",
+            op.problems.append(self.problem(sheet, row, column["level"], "bad_level", value=level_label or "",
                                             levels="/".join(dict.fromkeys(self.levels))))
         job, employees = None, self.env["hr.employee"]
         if not post_people:
-            op.problems.append(self.problem(sheet, row, 3, "no_post"))
+            op.problems.append(self.problem(sheet, row, column["post_people"], "no_post"))
         else:
             post_name, _sep, people_text = str(post_people).replace("：", ":").partition(":")
             job = self.posts.get(post_name.strip())
             if not job:
-                op.problems.append(self.problem(sheet, row, 3, "unknown_post", value=post_name.strip()))
+                op.problems.append(self.problem(sheet, row, column["post_people"], "unknown_post",
+                                                value=post_name.strip()))
             for name in filter(None, (n.strip() for n in NAME_SEPARATORS.split(people_text))):
-                person, problem = self.person(sheet, row, 3, name, unit)
+                person, problem = self.person(sheet, row, column["post_people"], name, unit)
                 if problem:
                     op.problems.append(problem)
                 else:
@@ -376,7 +388,7 @@ class _Context:
             return op
         key = self._risk_key(unit, job, employees, content)
         if key in self.seen:
-            op.problems.append(self.problem(sheet, row, 1, "duplicate", first=self.seen[key]))
+            op.problems.append(self.problem(sheet, row, column["content"], "duplicate", first=self.seen[key]))
             op.action = "error"
             return op
         self.seen[key] = row.number
@@ -401,31 +413,33 @@ class _Context:
             op.action = "error"
         return op
 
-    def plan_measure(self, sheet, row, unit, risk_op):
-        text, responsible, deadline = row.values[4], row.values[5], row.values[6]
+    def plan_measure(self, sheet, row, cells, unit, risk_op):
+        column = self.column(sheet)
+        text, responsible, deadline = cells["measure"], cells["responsible"], cells["deadline"]
         if not (text or responsible or deadline):
             return None
         op = Operation(sheet.file, sheet.name, row.number, model="integrity.measure", parent=risk_op)
         if not text:
-            op.problems.append(self.problem(sheet, row, 4, "measure_without_text"))
+            op.problems.append(self.problem(sheet, row, column["measure"], "measure_without_text"))
         person = None
         if not responsible:
-            op.problems.append(self.problem(sheet, row, 5, "measure_without_responsible"))
+            op.problems.append(self.problem(sheet, row, column["responsible"], "measure_without_responsible"))
         else:
-            person, problem = self.person(sheet, row, 5, str(responsible), unit)
+            person, problem = self.person(sheet, row, column["responsible"], str(responsible), unit)
             if problem:
                 op.problems.append(problem)
-        day = _date(deadline)
+        day = deadline if isinstance(deadline, datetime.date) else None  # read_row made every readable date one
         if day is None:
-            op.problems.append(self.problem(sheet, row, 6, "bad_deadline", value=deadline or ""))
+            op.problems.append(self.problem(sheet, row, column["deadline"], "bad_deadline", value=deadline or ""))
         elif day < self.start:
-            op.problems.append(self.problem(sheet, row, 6, "early_deadline", value=day, start=self.start))
+            op.problems.append(self.problem(sheet, row, column["deadline"], "early_deadline", value=day,
+                                            start=self.start))
         if op.problems or risk_op.action == "error":
             op.action = "error"
             return op
         key = (risk_op.record.id if risk_op.record else ("new", risk_op.row), _text(text))
         if key in self.seen:
-            op.problems.append(self.problem(sheet, row, 4, "duplicate_measure", first=self.seen[key]))
+            op.problems.append(self.problem(sheet, row, column["measure"], "duplicate_measure", first=self.seen[key]))
             op.action = "error"
             return op
         self.seen[key] = row.number
@@ -465,18 +479,20 @@ class _Context:
                 self.problem(sheet, None, None, "unknown_self_check", value=holder_name, unit=unit.name)])]
         lines = {(_text(line.duty), _text(line.name)): line for line in checks.line_ids}
         operations = []
+        column = self.column(sheet)
         for row in sheet.rows:
-            duty, point, level_label = row.values[:3]
+            cells = annex_layout.read_row(1, row.values)
+            duty, point, level_label = cells["duty"], cells["point"], cells["level"]
             op = Operation(sheet.file, sheet.name, row.number, model="integrity.self.check.line", sudo=True)
             if not point:
-                op.problems.append(self.problem(sheet, row, 1, "empty_point"))
+                op.problems.append(self.problem(sheet, row, column["point"], "empty_point"))
             level = self.levels.get(str(level_label)) if level_label is not None else None
             if not level:
-                op.problems.append(self.problem(sheet, row, 2, "bad_level", value=level_label or "",
+                op.problems.append(self.problem(sheet, row, column["level"], "bad_level", value=level_label or "",
                                                 levels="/".join(dict.fromkeys(self.levels))))
             key = ("annex1", checks.id, _text(duty), _text(point))
             if not op.problems and key in self.seen:
-                op.problems.append(self.problem(sheet, row, 1, "duplicate", first=self.seen[key]))
+                op.problems.append(self.problem(sheet, row, column["point"], "duplicate", first=self.seen[key]))
             if op.problems:
                 op.action = "error"
                 operations.append(op)
@@ -500,16 +516,3 @@ class _Context:
 
 def _text(value):
     return " ".join(str(value or "").split())
-
-
-def _date(value):
-    """A deadline from a cell: a date, 2013-06-30, 2013/6/30 or 2013年06月30日; None if impossible."""
-    if isinstance(value, datetime.date):
-        return value
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", str(value or "").strip())
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
