@@ -37,6 +37,7 @@
         "views/integrity_assessment_views.xml",
         "views/integrity_unit_templates.xml",
         "views/integrity_personnel_change_views.xml",
+        "views/integrity_print_job_views.xml",
         "views/integrity_unit_views.xml",
         "views/integrity_phase_template_views.xml",
         "views/integrity_guidance_views.xml",

@@ -93,6 +93,9 @@ class AnnexTable:
     def column_count(self):
         return len(self.widths)
 
+    def pdf_pages(self):
+        return pdf_pages(self)
+
 
 def centered(value):
     """A centred cell; numbers stay numbers, so spreadsheets can sum and sort them."""
@@ -150,6 +153,71 @@ def table(annex, translate, date_text, rows, **values):
 def numbered(rows):
     """Rows with their 序号 (1, 2, ...) in print order."""
     return [{**row, "number": number} for number, row in enumerate(rows, start=1)]
+
+
+# --- pages of the PDF -------------------------------------------------------------------------
+# Debian's wkhtmltopdf does not repeat a table's header on the pages it breaks the table onto: the PDF is cut
+# into pages here, each drawn as a table with its own header. Sizes are in lines of the table's text, measured
+# on the annex paper format (A4 landscape) with that build; a column of width w holds about w * 1.3 Latin
+# characters (a Chinese character counts two) per line. Estimates err on the full side: a page ends a little
+# early rather than spill.
+PDF_CHARS_PER_WIDTH = 1.35
+PDF_PAGE_LINES = 32.0  # the whole page under its top margin, header row included
+PDF_TITLE_LINES = 6.5  # the label, title and fields above the table, on its first page
+PDF_ROW_PADDING = 0.45  # a row's padding and border
+PDF_SIGNATURE_LINES = 5.5
+
+
+def text_width(text):
+    """Display width in Latin characters: CJK and full-width characters count double."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+
+
+def line_count(text, width):
+    """Lines a wrapped text needs in a column of ``width`` characters."""
+    if not text:
+        return 1
+    return sum(max(1, -(-text_width(line) // max(width - 1, 1))) for line in str(text).split("\n"))
+
+
+def row_lines(rows, widths, chars_per_width=1.0):
+    """{row index: lines it needs}; a cell spanning rows shares its lines among them."""
+    lines = {}
+    for r, c, cell in grid(rows, len(widths)):
+        width = sum(widths[c:c + cell.colspan]) * chars_per_width
+        needed = -(-line_count(cell.text, int(width)) // cell.rowspan)
+        for row in range(r, r + cell.rowspan):
+            lines[row] = max(lines.get(row, 1), needed)
+    return lines
+
+
+def pdf_pages(table):
+    """The table's body rows cut into pages: a row and the rows its cells span stay together, and the last page
+    keeps room for the signatures."""
+    lines = row_lines(table.body, table.widths, PDF_CHARS_PER_WIDTH)
+    last_covered = {}  # row: the last row a cell starting on it covers
+    for r, _c, cell in grid(table.body, table.column_count):
+        last_covered[r] = max(last_covered.get(r, r), r + cell.rowspan - 1)
+    groups, start = [], 0
+    while start < len(table.body):
+        end, row = last_covered.get(start, start), start
+        while row < end:
+            row += 1
+            end = max(end, last_covered.get(row, row))
+        groups.append(range(start, end + 1))
+        start = end + 1
+    header = sum(lines + PDF_ROW_PADDING for lines in row_lines(table.head, table.widths, PDF_CHARS_PER_WIDTH).values())
+    pages, room = [[]], PDF_PAGE_LINES - PDF_TITLE_LINES - header
+    for group in groups:
+        needed = sum(lines.get(row, 1) + PDF_ROW_PADDING for row in group)
+        if pages[-1] and needed > room:
+            pages.append([])
+            room = PDF_PAGE_LINES - header
+        pages[-1].append(group)
+        room -= needed
+    if table.signatures and room < PDF_SIGNATURE_LINES and len(pages[-1]) > 1:
+        pages.append([pages[-1].pop()])  # the signatures share a page with the table's last rows
+    return [[table.body[row] for group in page for row in group] for page in pages]
 
 
 # --- reading a cell back ----------------------------------------------------------------------

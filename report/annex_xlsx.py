@@ -9,22 +9,10 @@ import re
 
 import xlsxwriter
 
-from .annex_layout import grid
+from .annex_layout import grid, line_count
 
 FONT = "宋体"  # the font Chinese offices expect; Excel, WPS and LibreOffice all map it
 POINTS_PER_LINE = 15
-
-
-def text_width(text):
-    """Display width in Latin characters: CJK and full-width characters count double."""
-    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
-
-
-def line_count(text, width):
-    """Lines a wrapped text needs in a column of ``width`` characters."""
-    if not text:
-        return 1
-    return sum(max(1, -(-text_width(line) // max(width - 1, 1))) for line in str(text).split("\n"))
 
 
 def sheet_names(names):

@@ -115,6 +115,9 @@ MATRIX = {
     "integrity.personnel.change": {"read": rights({"office", "leading_group", "unit", "reviewer"},
                                                   READERS_ELSEWHERE),
                                    "write": rights(WG), "create": NOBODY, "unlink": NOBODY},
+    # a background print is its requester's alone (here the post holder's; unit B's requester is no role here);
+    # only the background job writes it
+    "integrity.print.job": {"read": rights({"holder"}, set())},
 }
 REFUSED = (AccessError, UserError, ValidationError)
 
@@ -198,6 +201,9 @@ class UniversityCase(IntegrityCase):
             "integrity.calendar.event": env["integrity.calendar.event"].search(
                 [("unit_id", "=", unit.id), ("kind", "=", "measure")]),
             "integrity.scope.exception": exception, "integrity.personnel.change": change, "integrity.meeting": meeting,
+            "integrity.print.job": env["integrity.print.job"].create({
+                "name": f"Annex 3 - {unit.name}", "user_id": person_user.id, "res_ids": unit.ids,
+                "report_id": env.ref("integrity_risk.action_xlsx_annex_3").id}),
             "draft_assessment": draft, "publicity": publicity, "person": person, "job": job,
         }
 
@@ -246,6 +252,7 @@ class TestAccessMatrix(UniversityCase):
             "integrity.scope.exception": {"reason": "Changed"},
             "integrity.meeting": {"name": "Renamed"},
             "integrity.personnel.change": {"note": "Called the successor."},
+            "integrity.print.job": {"state": "done"},
         }[model], (rec["draft_assessment"] if model == "integrity.assessment"
                    else rec["draft_assessment"].line_ids[0] if model == "integrity.assessment.line"
                    else rec[model])
@@ -305,6 +312,8 @@ class TestAccessMatrix(UniversityCase):
                                           "reason": "On leave"},
             "integrity.personnel.change": {"campaign_id": self.campaign.id, "employee_id": rec["person"].id,
                                            "kind": "left", "cause": "hr"},
+            "integrity.print.job": {"name": "Forged", "res_ids": unit.ids,
+                                    "report_id": self.env.ref("integrity_risk.action_xlsx_annex_3").id},
         }[model]
 
     def _record_to_delete(self, model, scope):

@@ -342,6 +342,25 @@ class TestAnnexPdf(AnnexCase):
                     self.assertRegex(page.replace(" ", ""), f"Page{number}of{len(pages)}|第{number}页共{len(pages)}页")
 
 
+    @unittest.skipUnless(os.environ.get("INTEGRITY_RISK_PDF") == "1" and shutil.which("pdftotext"),
+                         "wkhtmltopdf, a Chinese font or pdftotext is missing")
+    def test_long_table_repeats_its_header_and_signs_on_its_last_page(self):
+        self.env["integrity.risk"].create([{
+            "unit_id": self.unit_a.id, "job_id": self.job_cashier.id,
+            "name": f"现金管理风险点第{number}项：" + "说明" * 30,
+            "category": "power", "level": "low"} for number in range(60)])
+        pages = self.pdf_text("integrity_risk.report_annex_3", self.unit_a).split("\f")[:-1]
+        self.assertGreaterEqual(len(pages), 3)
+        for number, page in enumerate(pages, start=1):
+            self.assertRegex(unicodedata.normalize("NFKC", page).replace(" ", ""),
+                             pdf_text_pattern("序号风险点内容风险等级岗位及责任人员"), f"the header on page {number}")
+        last = unicodedata.normalize("NFKC", pages[-1]).replace(" ", "")
+        self.assertRegex(last, pdf_text_pattern("单位负责人(签字):"))
+        self.assertRegex(last, pdf_text_pattern("单位(盖章):"))
+        for page in pages[:-1]:
+            self.assertNotRegex(unicodedata.normalize("NFKC", page).replace(" ", ""), pdf_text_pattern("单位(盖章)"))
+
+
 @tagged("post_install", "-at_install")
 class TestAnnexDownload(HttpCase):
     """The download route serves the file under the user's own rights."""

@@ -1,0 +1,138 @@
+import logging
+import threading
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+_logger = logging.getLogger(__name__)
+_running = threading.local()  # the background print this thread renders, if any
+
+
+def _testing():
+    """Odoo's tests run in one transaction that nothing may commit (as mail's queue checks it)."""
+    return getattr(threading.current_thread(), "testing", False)
+
+
+def report_progress(done, total):
+    """Long renders call this as they go (done of total parts); it shows on the background print being run."""
+    job = getattr(_running, "job", None)
+    if job:
+        job._set_progress(done, total)
+
+
+class IntegrityPrintJob(models.Model):
+    """A print too large for a browser request (every unit's annex 3 or 4), rendered by a background job under the
+    requester's own rights; the requester alone is told when the file is ready, and finds it here."""
+
+    _name = "integrity.print.job"
+    _description = "Background Print"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(string="File", required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Requested By", required=True, readonly=True, index=True,
+                              default=lambda self: self.env.user)
+    report_id = fields.Many2one("ir.actions.report", required=True, readonly=True, ondelete="cascade")
+    res_ids = fields.Json(readonly=True)
+    state = fields.Selection([("queued", "Queued"), ("running", "Printing"), ("done", "Ready"), ("failed", "Failed")],
+                             default="queued", required=True, readonly=True)
+    progress = fields.Integer(readonly=True, help="Percentage of the tables printed so far.")
+    attachment_id = fields.Many2one("ir.attachment", string="Printed File", readonly=True)
+    error = fields.Text(readonly=True)
+    done_on = fields.Datetime(string="Finished On", readonly=True)
+
+    @api.model
+    @api.private  # takes record sets: not for RPC
+    def queue(self, report, records):
+        """Queue the report of the records for the current user, after checking now that they may print it."""
+        report = report.sudo()
+        if report.groups_id and not (report.groups_id & self.env.user.groups_id):
+            raise AccessError(self.env._("You may not print %(report)s.", report=report.with_env(self.env).name))
+        if annex := report._integrity_annex():
+            self.env["integrity.annex"].check_printable(annex, records)
+        name = records._annex_filename(annex) if annex else report.name
+        # the requester reads the job, but only the background job writes it
+        job = self.sudo().with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create({
+            "name": name, "user_id": self.env.user.id, "report_id": report.id, "res_ids": records.ids})
+        self.env.ref("integrity_risk.ir_cron_print_jobs")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Printing in the background"),
+                "message": self.env._("%(file)s is being printed; you will be notified when it is ready. Its progress "
+                                      "is shown under Background Prints.", file=job.name),
+                "next": self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_print_job_action"),
+            },
+        }
+
+    def _set_progress(self, done, total):
+        """Show the progress at once, beside the render's own transaction (which commits only at the end)."""
+        percent = int(100 * done / total) if total else 0
+        if _testing():
+            self.progress = percent
+            return
+        with self.env.registry.cursor() as cr:
+            cr.execute("UPDATE integrity_print_job SET progress = %s WHERE id = %s", [percent, self.id])
+
+    def _run(self):
+        self.ensure_one()
+        self.write({"state": "running", "progress": 0})
+        if not _testing():
+            self.env.cr.commit()  # the requester sees it printing
+        user = self.user_id
+        Report = self.env["ir.actions.report"].with_user(user).with_context(
+            lang=user.lang, tz=user.tz, force_report_rendering=True)  # a PDF, also when Odoo runs its tests
+        extension = "xlsx" if self.report_id.report_type == "xlsx" else "pdf"
+        _running.job = self
+        try:
+            with self.env.cr.savepoint():
+                content, _format = Report._render(self.report_id.report_name, self.res_ids)
+        except (UserError, AccessError) as error:
+            self.write({"state": "failed", "error": str(error), "done_on": fields.Datetime.now()})
+        except Exception as error:  # noqa: BLE001 - the requester is told, the log keeps the traceback
+            _logger.exception("Background print %s failed", self.id)
+            self.write({"state": "failed", "error": str(error), "done_on": fields.Datetime.now()})
+        else:
+            attachment = self.env["ir.attachment"].create({
+                "name": f"{self.name}.{extension}", "raw": content, "res_model": self._name, "res_id": self.id})
+            self.write({"state": "done", "progress": 100, "attachment_id": attachment.id,
+                        "done_on": fields.Datetime.now()})
+        finally:
+            _running.job = None
+        self._tell_requester()
+
+    def _tell_requester(self):
+        """A message in the requester's inbox (with the file) and a notification on their screen; nobody else."""
+        partner = self.user_id.partner_id
+        env = self.with_context(lang=self.user_id.lang).env
+        if self.state == "done":
+            title = env._("Your print is ready")
+            message = env._("%(file)s is ready.", file=self.name)
+        else:
+            title = env._("Your print failed")
+            message = env._("%(file)s could not be printed: %(error)s", file=self.name, error=self.error)
+        self.message_notify(partner_ids=partner.ids, subject=title, body=message,
+                            attachment_ids=self.attachment_id.ids, email_layout_xmlid="mail.mail_notification_light")
+        partner._bus_send("simple_notification", {
+            "type": "success" if self.state == "done" else "danger", "title": title, "message": message,
+            "sticky": True})
+
+    @api.model
+    def _cron_print(self, limit=10):
+        """Print the queued jobs, oldest first, each in its own transaction."""
+        jobs = self.search([("state", "=", "queued")], order="id", limit=limit)
+        for job in jobs:
+            job._run()
+            if not _testing():
+                self.env.cr.commit()  # each file is kept, and its requester told, as soon as it is printed
+        if self.search_count([("state", "=", "queued")], limit=1):
+            self.env.ref("integrity_risk.ir_cron_print_jobs")._trigger()
+
+    def action_download(self):
+        self.ensure_one()
+        if not self.attachment_id:
+            raise UserError(self.env._("The file is not ready yet."))
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{self.attachment_id.id}?download=true",
+                "target": "download"}
