@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["hr", "mail", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "xlrd"]},
     "data": [
         "security/integrity_risk_groups.xml",
         "security/ir.model.access.csv",

@@ -5,24 +5,36 @@ Generates, in a fresh database where the module is installed, a deterministic ca
 of a large university (100 units, 5,000 cadres, 20,000 risk points, 40,000 measures) and one a
 quarter of that size, then prints a table of figures: the median of several runs, the number of
 SQL queries, peak Python memory, and beside the ORM paths the floor the database itself allows
-(the same data read by one SQL query), with the ratio and the target.
+(the same data read by one SQL query), with the ratio and the target. The university-wide PDFs
+are printed once (they take seconds to minutes), beside wkhtmltopdf alone on the same HTML.
 """
 
 import argparse
+import contextlib
 import datetime
+import io
 import itertools
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 import tracemalloc
 
+import psutil
+
 import odoo
 from odoo import SUPERUSER_ID, api
+from odoo.tools.pdf import PdfFileReader
 
 FULL = {"units": 100, "cadres": 5000, "risks": 20000, "measures": 40000, "big_unit": 500}
 QUARTER = {key: value // 4 for key, value in FULL.items()}
 BATCH = 5000
+# a bounded PDF print takes at most this much more memory at 4x the rows (Python: besides the PDF it returns)
+PDF_MEMORY_GROWTH = 1.25
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True,
          "mail_auto_subscribe_no_notify": True}
 
@@ -165,16 +177,92 @@ def xlsx_floor(env, campaign):
          WHERE r.campaign_id = %(campaign)s AND r.state != 'retired' AND r.active
          ORDER BY u.sequence, u.id, r.level_rank DESC, j.id, r.id
     """, {"campaign": campaign.id})
-    labels = {"annex": "附表3：", "number": "序号", "content": "风险点内容", "level": "风险等级",
-              "post_people": "岗位及责任人员", "remark": "备注"}
     level_labels = {"high": "高", "medium": "中", "low": "低"}
     tables = [
-        annex_layout.annex3(labels, "西北师范大学廉政风险点及风险等级汇总表", rows[0][1], [], [
-            (content, level_labels.get(level, ""), f"{post}：{people}", category or "")
-            for _unit, _name, content, level, post, category, people in rows])
+        annex_layout.table(3, env._, str, annex_layout.numbered([
+            {"content": content, "level": level_labels.get(level, ""), "post_people": f"{post}：{people}",
+             "remark": category or ""} for _unit, _name, content, level, post, category, people in rows]),
+            label="附表3：", title="西北师范大学廉政风险点及风险等级汇总表", sheet_name=rows[0][1])
         for rows in (list(group) for _unit_id, group in itertools.groupby(env.cr.fetchall(), key=lambda r: r[0]))
     ]
     return annex_xlsx.write_workbook(tables)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+class ChildrenPeak:
+    """The peak resident memory of this process's children (wkhtmltopdf), sampled every 10 ms."""
+
+    def __enter__(self):
+        self.process = psutil.Process()
+        self.peak = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def _sample(self):
+        while not self.done.wait(0.01):
+            total = 0
+            for child in self.process.children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # ended meanwhile
+                    total += child.memory_info().rss
+            self.peak = max(self.peak, total)
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join()
+
+    @property
+    def megabytes(self):
+        return self.peak / 2**20
+
+
+def measure_pdf(env, report_name, campaign):
+    """One print of a university-wide PDF as the office prints it, and once more under tracemalloc:
+    (seconds, queries, Python peak MB, wkhtmltopdf peak MB, pages, PDF MB)."""
+    Report = env["ir.actions.report"]
+    env.invalidate_all()
+    count = env.cr.sql_log_count
+    with ChildrenPeak() as children:
+        started = time.perf_counter()
+        pdf = Report._render_qweb_pdf(report_name, campaign.ids)[0]
+        seconds = time.perf_counter() - started
+    queries = env.cr.sql_log_count - count
+    pages, size = len(PdfFileReader(io.BytesIO(pdf)).pages), len(pdf) / 2**20
+    del pdf
+    env.invalidate_all()
+    tracemalloc.start()
+    Report._render_qweb_pdf(report_name, campaign.ids)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return seconds, queries, peak, children.megabytes, pages, size
+
+
+def pdf_floor(env, report_name, campaign):
+    """wkhtmltopdf alone, one process, on the whole print's HTML as Odoo hands it over (rendered, wrapped in the
+    report layout) with the same paper options: (seconds, wkhtmltopdf peak MB)."""
+    from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+    Report = env["ir.actions.report"].with_context(debug=False)
+    report = Report._get_report(report_name).with_context(debug=False)
+    html = Report._render_qweb_html(report_name, campaign.ids, data={"report_type": "pdf", "debug": False})[0]
+    bodies, _ids, _header, _footer, paper = report._prepare_html(html, report_model=report.model)
+    args = Report._build_wkhtmltopdf_args(report.get_paperformat(), False, specific_paperformat_args=paper)
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = os.path.join(folder, "annex.html"), os.path.join(folder, "annex.pdf")
+        with open(source, "w", encoding="utf-8") as file:
+            file.write(bodies[0])  # Debian's wkhtmltopdf takes one document; the print is one
+        del html, bodies
+        with ChildrenPeak() as children:
+            started = time.perf_counter()
+            process = subprocess.run([_get_wkhtmltopdf_bin(), *args, source, target], capture_output=True,
+                                     check=False)
+            seconds = time.perf_counter() - started
+    # 1: loaded with errors (here: the report's CSS, with no HTTP server to serve it), as Odoo accepts
+    assert process.returncode in (0, 1), process.stderr[-1000:]
+    return seconds, children.megabytes
 
 
 def kanban_orm(env, campaign):
@@ -300,7 +388,13 @@ def main():
             for name, function, floor, target in figures:
                 seconds, queries, peak = measure(env, function, args.runs)
                 floor_seconds = measure(env, floor, args.runs)[0] if floor else None
-                rows.append((label, name, seconds, queries, peak, floor_seconds, target))
+                rows.append((label, name, seconds, queries, peak, floor_seconds, target, None))
+            for annex in (3, 4):
+                report_name = f"integrity_risk.report_campaign_annex_{annex}"
+                seconds, queries, peak, children, pages, size = measure_pdf(env, report_name, campaign)
+                floor_seconds, floor_children = pdf_floor(env, report_name, campaign)
+                rows.append((label, f"University-wide annex {annex} PDF ({pages} pages)", seconds, queries, peak,
+                             floor_seconds, 1.5, {"wkhtmltopdf": children, "floor": floor_children, "pdf": size}))
         cr.rollback()
     print_table(rows)
     return check_targets(rows)
@@ -308,26 +402,68 @@ def main():
 
 def print_table(rows):
     log("")
-    log(f"{'size':8} {'figure':42} {'median ms':>10} {'queries':>8} {'peak MB':>8} {'floor ms':>9} {'ratio':>6} "
-        f"{'target':>7}")
-    for label, name, seconds, queries, peak, floor, target in rows:
+    log(f"{'size':8} {'figure':42} {'median ms':>10} {'queries':>8} {'peak MB':>8} {'wk MB':>6} {'floor ms':>9} "
+        f"{'ratio':>6} {'target':>7}")
+    for label, name, seconds, queries, peak, floor, target, pdf in rows:
         ratio = seconds / floor if floor else None
         floor_text = f"{floor * 1000:9.1f}" if floor else f"{'-':>9}"
-        log(f"{label:8} {name:42} {seconds * 1000:10.1f} {queries:8d} {peak:8.1f} {floor_text} "
+        wkhtmltopdf = f"{pdf['wkhtmltopdf']:6.0f}" if pdf else f"{'-':>6}"
+        log(f"{label:8} {name:42} {seconds * 1000:10.1f} {queries:8d} {peak:8.1f} {wkhtmltopdf} {floor_text} "
             f"{(f'{ratio:.2f}' if ratio else '-'):>6} {(f'<= {target:g}x' if target else '-'):>7}")
+    from odoo.addons.integrity_risk.models.ir_actions_report import CHUNK_RISK_POINTS, PARALLEL_RUNS
+
+    log("")
+    log(f"The PDFs are printed once, in parts of up to {CHUNK_RISK_POINTS:,} risk points, {PARALLEL_RUNS} "
+        "wkhtmltopdf runs at once;")
+    log("their floor is wkhtmltopdf alone on the whole print's HTML, in one process. wk MB: the peak resident")
+    log("memory of the wkhtmltopdf processes together.")
     log("")
     queries = {}
     for label, name, _seconds, count, *_rest in rows:
         queries.setdefault(name.split(" (")[0], {})[label] = count
     log("Queries at the full size and at a quarter of it (equal: they do not grow with the rows;")
-    log("the kanban's one more at full size is the web client's count of a column over 80 cards):")
+    log("the kanban's one more at full size is the web client's count of a column over 80 cards;")
+    log("a PDF's grow with its parts, a few dozen per part, to keep one part in memory at a time):")
     for name, counts in queries.items():
         log(f"  {name:42} full {counts.get('full', '-'):>5}  quarter {counts.get('quarter', '-'):>5}")
+    log("")
+    log("PDF memory at the full size / at a quarter of it (bounded: about the same at both sizes, whereas")
+    log("one wkhtmltopdf run on the whole HTML, the floor, grows with the print; the Python peak holds one")
+    log("part and, at the end, the finished PDF it returns):")
+    for name, sizes in pdf_memory(rows).items():
+        full, quarter = sizes.get("full"), sizes.get("quarter")
+        if not (full and quarter):
+            continue
+        log(f"  {name:30} Python {full['peak']:6.1f} / {quarter['peak']:6.1f} MB "
+            f"(PDF {full['pdf']:5.1f} / {quarter['pdf']:5.1f} MB)   "
+            f"wkhtmltopdf {full['wkhtmltopdf']:4.0f} / {quarter['wkhtmltopdf']:4.0f} MB   "
+            f"floor's wkhtmltopdf {full['floor']:4.0f} / {quarter['floor']:4.0f} MB")
+
+
+def pdf_memory(rows):
+    """{PDF figure: {size: its memory figures}}."""
+    memory = {}
+    for label, name, _seconds, _queries, peak, _floor, _target, pdf in rows:
+        if pdf:
+            memory.setdefault(name.split(" (")[0], {})[label] = {"peak": peak, **pdf}
+    return memory
 
 
 def check_targets(rows):
     misses = []
-    for label, name, seconds, _queries, _peak, floor, target in rows:
+    for name, sizes in pdf_memory(rows).items():
+        # bounded: the university's PDF (4x the quarter's rows) takes about the memory of the quarter's; in Python,
+        # plus the larger PDF it returns
+        full, quarter = sizes.get("full"), sizes.get("quarter")
+        if not (full and quarter):
+            continue
+        if full["wkhtmltopdf"] > PDF_MEMORY_GROWTH * quarter["wkhtmltopdf"]:
+            misses.append(f"full {name}: wkhtmltopdf {full['wkhtmltopdf']:.0f} MB, over {PDF_MEMORY_GROWTH:g}x "
+                          f"the quarter's {quarter['wkhtmltopdf']:.0f} MB")
+        if full["peak"] - full["pdf"] > PDF_MEMORY_GROWTH * (quarter["peak"] - quarter["pdf"]):
+            misses.append(f"full {name}: Python {full['peak'] - full['pdf']:.1f} MB besides its PDF, over "
+                          f"{PDF_MEMORY_GROWTH:g}x the quarter's {quarter['peak'] - quarter['pdf']:.1f} MB")
+    for label, name, seconds, _queries, _peak, floor, target, _pdf in rows:
         # the ratio targets are for the university's size; at a quarter, fixed costs weigh more
         if target and floor and label == "full" and seconds / floor > target:
             misses.append(f"{label} {name}: {seconds / floor:.2f}x its floor, target {target:g}x")

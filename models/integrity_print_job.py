@@ -1,15 +1,18 @@
 import logging
 import threading
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 _logger = logging.getLogger(__name__)
+KEEP_DAYS = 30
+STALLED_HOURS = 2  # no progress for this long: the print's worker has stopped
 _running = threading.local()  # the background print this thread renders, if any
 
 
 def _testing():
-    """Odoo's tests run in one transaction that nothing may commit (as mail's queue checks it)."""
+    """Odoo's tests run in one transaction that no other cursor sees (as mail's queue checks it)."""
     return getattr(threading.current_thread(), "testing", False)
 
 
@@ -33,7 +36,7 @@ class IntegrityPrintJob(models.Model):
     user_id = fields.Many2one("res.users", string="Requested By", required=True, readonly=True, index=True,
                               default=lambda self: self.env.user)
     report_id = fields.Many2one("ir.actions.report", required=True, readonly=True, ondelete="cascade")
-    res_ids = fields.Json(readonly=True)
+    res_ids = fields.Json(string="Printed Records", readonly=True)
     state = fields.Selection([("queued", "Queued"), ("running", "Printing"), ("done", "Ready"), ("failed", "Failed")],
                              default="queued", required=True, readonly=True)
     progress = fields.Integer(readonly=True, help="Percentage of the tables printed so far.")
@@ -67,20 +70,25 @@ class IntegrityPrintJob(models.Model):
             },
         }
 
-    def _set_progress(self, done, total):
-        """Show the progress at once, beside the render's own transaction (which commits only at the end)."""
-        percent = int(100 * done / total) if total else 0
+    @contextmanager
+    def _beside(self):
+        """This job in an environment whose writes are committed at once, beside the render's transaction: the
+        requester sees the job's state and progress while it prints. The render's own transaction never writes
+        the job (PostgreSQL would refuse it a row updated since it began). In tests: the test's own."""
         if _testing():
-            self.progress = percent
+            yield self
             return
         with self.env.registry.cursor() as cr:
-            cr.execute("UPDATE integrity_print_job SET progress = %s WHERE id = %s", [percent, self.id])
+            yield self.with_env(self.env(cr=cr))
+
+    def _set_progress(self, done, total):
+        with self._beside() as job:
+            job.progress = int(100 * done / total) if total else 0
 
     def _run(self):
         self.ensure_one()
-        self.write({"state": "running", "progress": 0})
-        if not _testing():
-            self.env.cr.commit()  # the requester sees it printing
+        with self._beside() as job:
+            job.write({"state": "running", "progress": 0})
         user = self.user_id
         Report = self.env["ir.actions.report"].with_user(user).with_context(
             lang=user.lang, tz=user.tz, force_report_rendering=True)  # a PDF, also when Odoo runs its tests
@@ -89,46 +97,63 @@ class IntegrityPrintJob(models.Model):
         try:
             with self.env.cr.savepoint():
                 content, _format = Report._render(self.report_id.report_name, self.res_ids)
-        except (UserError, AccessError) as error:
-            self.write({"state": "failed", "error": str(error), "done_on": fields.Datetime.now()})
-        except Exception as error:  # noqa: BLE001 - the requester is told, the log keeps the traceback
-            _logger.exception("Background print %s failed", self.id)
-            self.write({"state": "failed", "error": str(error), "done_on": fields.Datetime.now()})
+        except Exception as error:
+            if not isinstance(error, UserError | AccessError):  # the requester is told; the log keeps the rest
+                _logger.exception("Background print %s failed", self.id)
+            result = {"state": "failed", "error": str(error)}
         else:
-            attachment = self.env["ir.attachment"].create({
-                "name": f"{self.name}.{extension}", "raw": content, "res_model": self._name, "res_id": self.id})
-            self.write({"state": "done", "progress": 100, "attachment_id": attachment.id,
-                        "done_on": fields.Datetime.now()})
+            result = {"state": "done", "progress": 100, "content": content}
         finally:
             _running.job = None
-        self._tell_requester()
+        with self._beside() as job:
+            content = result.pop("content", None)
+            if content is not None:
+                result["attachment_id"] = job.env["ir.attachment"].create({
+                    "name": f"{job.name}.{extension}", "raw": content, "res_model": job._name, "res_id": job.id}).id
+            job.write({**result, "done_on": fields.Datetime.now()})
+            job._tell_requester()
 
     def _tell_requester(self):
-        """A message in the requester's inbox (with the file) and a notification on their screen; nobody else."""
+        """A message to the requester (their inbox, or a mail as they chose) and a notification on their screen;
+        nobody else. The message links to the job: the file, which may hold every unit's tables, stays in Odoo
+        under the requester's rights and never travels as a mail attachment."""
         partner = self.user_id.partner_id
         env = self.with_context(lang=self.user_id.lang).env
         if self.state == "done":
             title = env._("Your print is ready")
-            message = env._("%(file)s is ready.", file=self.name)
+            message = env._("%(file)s is ready: download it from Background Prints.", file=self.name)
         else:
             title = env._("Your print failed")
             message = env._("%(file)s could not be printed: %(error)s", file=self.name, error=self.error)
         self.message_notify(partner_ids=partner.ids, subject=title, body=message,
-                            attachment_ids=self.attachment_id.ids, email_layout_xmlid="mail.mail_notification_light")
+                            email_layout_xmlid="mail.mail_notification_light")
         partner._bus_send("simple_notification", {
             "type": "success" if self.state == "done" else "danger", "title": title, "message": message,
             "sticky": True})
 
     @api.model
-    def _cron_print(self, limit=10):
-        """Print the queued jobs, oldest first, each in its own transaction."""
-        jobs = self.search([("state", "=", "queued")], order="id", limit=limit)
-        for job in jobs:
+    def _cron_print(self):
+        """Print the oldest queued job; Odoo's cron framework commits it and calls again while jobs remain."""
+        # a print whose worker stopped (a restart, a time limit) tells its requester instead of running forever
+        since = fields.Datetime.subtract(fields.Datetime.now(), hours=STALLED_HOURS)
+        for job in self.search([("state", "=", "running"), ("write_date", "<", since)]):
+            error = job.with_context(lang=job.user_id.lang).env._("The print was interrupted: print it again.")
+            job.write({"state": "failed", "error": error, "done_on": fields.Datetime.now()})
+            job._tell_requester()
+        job = self.search([("state", "=", "queued")], order="id", limit=1)
+        if job:
             job._run()
-            if not _testing():
-                self.env.cr.commit()  # each file is kept, and its requester told, as soon as it is printed
-        if self.search_count([("state", "=", "queued")], limit=1):
-            self.env.ref("integrity_risk.ir_cron_print_jobs")._trigger()
+            # the job's own row still reads "queued" in this transaction: its new state was committed beside it
+            remaining = self.search_count([("state", "=", "queued"), ("id", "!=", job.id)])
+            self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+
+    @api.autovacuum
+    def _gc_old_prints(self):
+        """Background prints and their files go after KEEP_DAYS: the tables can be printed again at any time."""
+        old = self.search([("create_date", "<", fields.Datetime.subtract(fields.Datetime.now(), days=KEEP_DAYS)),
+                           ("state", "in", ("done", "failed"))])
+        old.attachment_id.unlink()
+        old.unlink()
 
     def action_download(self):
         self.ensure_one()

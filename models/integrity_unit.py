@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
+from odoo.tools.misc import unquote
 
 from . import integrity_process as process
 from .hr_employee import UNIT_TYPES
@@ -300,6 +301,16 @@ class IntegrityUnit(models.Model):
 
     def _process_unit(self):
         return self
+
+    @api.model
+    def _check_company_domain(self, companies):
+        """A new risk point, inspection or assessment takes its company from its unit, so the form picks the unit
+        before it has a company: offer the units of the user's companies then (Odoo would offer units of no
+        company, and there are none). Odoo asks with ``companies=""`` for the form's domain only; its server-side
+        check passes the record's company, and keeps its own rule."""
+        if isinstance(companies, str) and not companies:
+            return [("company_id", "in", unquote("allowed_company_ids"))]
+        return super()._check_company_domain(companies)
 
     # --- personnel in scope -------------------------------------------------------------
 

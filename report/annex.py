@@ -1,9 +1,13 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..models.grading import LEVEL_RANK, LEVELS
 from ..models.integrity_measure import PROPOSAL_STATES
 from . import annex_layout, annex_xlsx
+
+FILE_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 class IntegrityAnnex(models.AbstractModel):
@@ -236,6 +240,7 @@ class IntegrityAnnex(models.AbstractModel):
         """Refuse, with a clear message, what the user may not print; return the records the tables come from."""
         if not records:
             raise UserError(self.env._("Select what to print first."))
+        records = records.browse(dict.fromkeys(records.ids)).exists()  # an id given twice prints once
         records.check_access("read")
         if annex == 1 and records._name == "integrity.self.check":
             return records
@@ -317,10 +322,16 @@ class IntegrityAnnex(models.AbstractModel):
         """附表3-财务处; 附表3-财务处等3个单位; 附表3-全校（100个单位）: the annex and whom it is for."""
         self = self._annex_env()
         records = records.with_env(self.env)
+        records = records.browse(dict.fromkeys(records.ids))
         if records._name == "integrity.campaign":
             name = self.env._("University-wide (%(count)s units)", count=len(records.unit_ids))
+        elif len(records) > 1 and records._name == "integrity.self.check":
+            name = self.env._("%(name)s and others (%(count)s forms)", name=records[0].display_name,
+                              count=len(records))
         elif len(records) > 1:
             name = self.env._("%(name)s and others (%(count)s)", name=records[0].display_name, count=len(records))
         else:
             name = records.display_name
+        # a file name: no folder separators or characters that systems refuse (a self-check is "name / post")
+        name = FILE_NAME_FORBIDDEN.sub("-", name.replace(" / ", "-"))
         return self.env._("Annex %(number)s - %(name)s", number=annex, name=name)

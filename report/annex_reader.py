@@ -15,6 +15,7 @@ import zipfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+from xml.parsers import expat
 from zlib import error as zlib_error
 
 import xlrd
@@ -43,6 +44,7 @@ MAX_CELL_PARTS = 10_000  # XML elements inside one ODS cell (paragraphs, spans):
 # cells but cost parsing, so the document as a whole is bounded too
 ODS_ELEMENTS_PER_CELL = 3
 MAX_SPACES = 255  # the spaces one <text:s text:c="..."/> may stand for
+MAX_DEPTH = 64  # nesting of an ODS content.xml: a spreadsheet needs a dozen levels
 
 
 class _Refused(Exception):
@@ -62,6 +64,7 @@ class Limits:
     max_sheets: int
     max_cells: int  # cells of every sheet: those stored, or the area the sheet declares, whichever is larger
     max_rows: int  # rows of one sheet
+    max_text: int = 30_000_000  # characters of text in every cell read, repeated cells counted each time
 
 
 @dataclass
@@ -241,7 +244,13 @@ def read_workbook(filename, content, layouts, info_labels, limits):
     sheets = []
     try:
         with closing(reader(content, width, limits)) as tables:
+            text = 0
             for title, rows in tables:
+                # the text read, counted before each cell is copied into its own string: a short file may repeat
+                # one long text in thousands of cells
+                text += sum(len(value) for row in rows for value in row if isinstance(value, str))
+                if text > limits.max_text:
+                    raise _Refused("too_much_text", title, limit=limits.max_text // 1_000_000)
                 sheet, sheet_problems = _read_sheet(filename, title, rows, layouts, info_labels)
                 problems += sheet_problems
                 if sheet:
@@ -320,8 +329,34 @@ def _xls_tables(content, width, limits):
 
 
 def _ods_package_tables(content, width, limits):
-    with zipfile.ZipFile(io.BytesIO(content)) as archive, archive.open("content.xml") as part:
-        yield from ods_tables(part, width, limits)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        with archive.open("content.xml") as part:
+            _refuse_doctype(part)
+        with archive.open("content.xml") as part:
+            yield from ods_tables(part, width, limits)
+
+
+def _refuse_doctype(stream):
+    """Refuse a content.xml that declares a DOCTYPE: spreadsheets have none, and its entities would expand
+    (a few KB of them make gigabytes). Only the prolog is parsed, up to the first element."""
+    class Prolog(Exception):
+        pass
+
+    def doctype(*_args):
+        raise _Refused("damaged")
+
+    def element(*_args):
+        raise Prolog
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = element
+    try:
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except Prolog:
+        return
 
 
 def _repeat(element, attribute):
@@ -344,19 +379,28 @@ def _ods_text(element):
     return "".join(parts)
 
 
-def _ods_value(cell):
-    """A cell's value as openpyxl gives an .xlsx cell's: a formula as "=...", else float, datetime, bool or str."""
-    formula = cell.get(f"{TABLE_NS}formula")
-    if formula:
-        return formula[formula.find("="):] if "=" in formula else f"={formula}"  # "of:=SUM(...)" -> "=SUM(...)"
-    kind = cell.get(f"{OFFICE_NS}value-type")
+def _ods_typed_value(cell, kind):
+    """A number or date cell's value; None when it cannot be read (the text the cell shows is then what the user
+    meant)."""
     try:
         if kind in ODS_NUMBER_TYPES:
             return float(cell.get(f"{OFFICE_NS}value"))
         if kind == "date":
             return datetime.datetime.fromisoformat(cell.get(f"{OFFICE_NS}date-value"))
     except (TypeError, ValueError):
-        pass  # a typed value that cannot be read: the text the cell shows is what the user meant
+        return None
+    return None
+
+
+def _ods_value(cell):
+    """A cell's value as openpyxl gives an .xlsx cell's: a formula as "=...", else float, datetime, bool or str."""
+    formula = cell.get(f"{TABLE_NS}formula")
+    if formula:
+        return formula[formula.find("="):] if "=" in formula else f"={formula}"  # "of:=SUM(...)" -> "=SUM(...)"
+    kind = cell.get(f"{OFFICE_NS}value-type")
+    typed = _ods_typed_value(cell, kind)
+    if typed is not None:
+        return typed
     if kind == "boolean":
         return cell.get(f"{OFFICE_NS}boolean-value") == "true"
     # only the cell's own paragraphs: those of a comment (<office:annotation>) are not its value
@@ -377,6 +421,8 @@ def ods_tables(stream, width, limits):
     for event, element in ElementTree.iterparse(stream, ("start", "end")):
         if event == "start":
             path.append(element)
+            if len(path) > MAX_DEPTH:
+                raise _Refused("damaged", name)
             elements += 1
             if elements > ODS_ELEMENTS_PER_CELL * limits.max_cells:
                 raise _Refused("too_many_cells", name, limit=limits.max_cells)

@@ -159,6 +159,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
 
 
 def _format_score(score):
+    """A score as a number a spreadsheet sums (whole scores as integers); empty when not scored."""
     if score is None:
         return ""
-    return f"{score:g}"
+    return int(score) if float(score).is_integer() else score

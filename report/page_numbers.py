@@ -1,10 +1,11 @@
 """Page numbers stamped on rendered PDFs ("第 N 页 共 M 页"), whatever wkhtmltopdf build rendered them.
 
 Debian's wkhtmltopdf (unpatched Qt) ignores Odoo's header and footer: the numbers are drawn afterwards. The
-documents are copied page by page into one output file, each page's drawing wrapped in ``q``/``Q`` and
-followed by a small content stream of its own that draws the label with reportlab's font dictionary: no page
-is parsed or re-encoded, and only one source document's objects are in memory at a time, so a university-wide
-print of thousands of pages is joined and numbered in the memory of its largest part.
+documents are copied page by page into one output file as each is ready, each page's drawing wrapped in
+``q``/``Q`` and followed by a small content stream of its own, written at the end once the total is known, that
+draws the label with reportlab's font dictionary. No page is parsed or re-encoded, and only one source
+document's objects are in memory at a time: a university-wide print of thousands of pages is joined and
+numbered in the memory of its largest part.
 """
 
 import copy
@@ -25,41 +26,64 @@ FONT_RESOURCE = generic.NameObject("/IntegrityPageNumber")
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def number_pages(sources, output, label):
-    """Write into ``output`` the pages of the PDF files ``sources`` (seekable binary files, in order), with
-    ``label(page, total)`` centred at the foot of every page; ``total`` counts the pages of all sources."""
-    total, header = 0, b"%PDF-1.4"
-    for source in sources:  # counted first, one source at a time: every page shows the total
+class NumberedPdf:
+    """A PDF written into ``output`` (a binary file) from the pages of other PDFs, appended one at a time as
+    they are ready, with ``label(page, total)`` at the foot of every page: the labels, a few bytes each, are
+    written by ``close`` once the total is known."""
+
+    def __init__(self, output, label):
+        self.output = output
+        self.label = label
+        self.writer = None  # started by the first document, whose PDF version it takes
+        self.pages_ref = self.catalog_ref = self.info_ref = self.font_ref = self.save_ref = None
+        self.kids = generic.ArrayObject()
+        self.stamps = []  # (reference, page box) of each page's label
+
+    def _start(self, reader):
+        self.writer = _Writer(self.output, max(b"%PDF-1.4", _header(reader)))
+        self.pages_ref, self.catalog_ref, self.info_ref = (self.writer.reserve() for _ref in range(3))
+        self.font_ref = _copy_font(self.writer)
+        self.save_ref = self.writer.add(_stream(b"q\n"))
+
+    def append(self, source):
+        """Copy the pages of the PDF file ``source``; only its objects are in memory meanwhile."""
         source.seek(0)
         reader = PdfFileReader(source, strict=False)
-        total += len(reader.pages)
-        header = max(header, _header(reader))
-    writer = _Writer(output, header)
-    pages_ref, catalog_ref, info_ref = writer.reserve(), writer.reserve(), writer.reserve()
-    font_ref = _copy_font(writer)
-    save_ref = writer.add(_stream(b"q\n"))
-    kids = generic.ArrayObject()
-    for source in sources:
-        source.seek(0)
-        reader = PdfFileReader(source, strict=False)
+        if self.writer is None:
+            self._start(reader)
+        writer = self.writer
         page_refs = [writer.reserve() for _page in reader.pages]
         # links between pages of the source, and the page tree itself, point into the output's pages
-        known = {_key(page.indirect_reference): ref for page, ref in zip(reader.pages, page_refs, strict=True)}
-        known[_key(reader.trailer["/Root"].raw_get("/Pages"))] = pages_ref
+        known = {_key(page.indirect_reference): ref for page, ref in zip(reader.pages, page_refs, strict=True)
+                 if page.indirect_reference}
+        tree = reader.trailer["/Root"].raw_get("/Pages")
+        if isinstance(tree, generic.IndirectObject):
+            known[_key(tree)] = self.pages_ref
         objects = _Copier(writer, known)
         for page, page_ref in zip(reader.pages, page_refs, strict=True):
-            kids.append(page_ref)
-            stamp_ref = writer.add(_stamp(page, label(len(kids), total)))
-            writer.write(page_ref, _numbered_page(page, objects, pages_ref, save_ref, stamp_ref, font_ref))
+            stamp_ref = writer.reserve()
+            box = page.mediabox
+            self.stamps.append((stamp_ref, (float(box.left), float(box.bottom), float(box.width))))
+            self.kids.append(page_ref)
+            writer.put(page_ref, _numbered_page(page, objects, self.pages_ref, self.save_ref, stamp_ref,
+                                                  self.font_ref))
             objects.flush()
-        del reader, objects
-    writer.write(pages_ref, _dict(Type=_name("Pages"), Kids=kids, Count=generic.NumberObject(total)))
-    writer.write(catalog_ref, _dict(Type=_name("Catalog"), Pages=pages_ref))
-    # branded as Odoo's own PDF writer brands its files
-    writer.write(info_ref, _dict(Creator=generic.create_string_object("Odoo"),
-                                 Producer=generic.create_string_object("Odoo")))
-    writer.finish(catalog_ref, info_ref)
-    return total
+
+    def close(self):
+        """Write the labels and the end of the file; return the number of pages."""
+        total = len(self.kids)
+        if self.writer is None:
+            raise ValueError("a PDF needs pages")
+        writer = self.writer
+        for number, (stamp_ref, box) in enumerate(self.stamps, start=1):
+            writer.put(stamp_ref, _stamp(box, self.label(number, total)))
+        writer.put(self.pages_ref, _dict(Type=_name("Pages"), Kids=self.kids, Count=generic.NumberObject(total)))
+        writer.put(self.catalog_ref, _dict(Type=_name("Catalog"), Pages=self.pages_ref))
+        # branded as Odoo's own PDF writer brands its files
+        writer.put(self.info_ref, _dict(Creator=generic.create_string_object("Odoo"),
+                                          Producer=generic.create_string_object("Odoo")))
+        writer.finish(self.catalog_ref, self.info_ref)
+        return total
 
 
 def _header(reader):
@@ -85,11 +109,12 @@ def _stream(data):
     return stream
 
 
-def _stamp(page, text):
-    """Restores the state the page's own drawing left, then draws ``text`` centred at its foot."""
-    box = page.mediabox
-    left = float(box.left) + (float(box.width) - pdfmetrics.stringWidth(text, FONT, FONT_SIZE)) / 2
-    bottom = float(box.bottom) + BASELINE
+def _stamp(box, text):
+    """Restores the state the page's own drawing left, then draws ``text`` centred at the foot of the page's
+    ``box`` (left, bottom, width)."""
+    box_left, box_bottom, width = box
+    left = box_left + (width - pdfmetrics.stringWidth(text, FONT, FONT_SIZE)) / 2
+    bottom = box_bottom + BASELINE
     return _stream(f"Q\nBT {FONT_RESOURCE} {FONT_SIZE} Tf 1 0 0 1 {left:.4f} {bottom:.4f} Tm "
                    f"<{text.encode('utf-16-be').hex()}> Tj ET\n".encode())
 
@@ -161,7 +186,7 @@ class _Copier:
         while self.pending:
             obj = self.pending.pop()
             target = obj.get_object()
-            self.writer.write(self.refs[_key(obj)], generic.NullObject() if target is None else self.value(target))
+            self.writer.put(self.refs[_key(obj)], generic.NullObject() if target is None else self.value(target))
 
 
 class _Writer:
@@ -178,7 +203,7 @@ class _Writer:
         self.count += 1
         return generic.IndirectObject(self.count, 0, None)
 
-    def write(self, reference, obj):
+    def put(self, reference, obj):
         self.offsets[reference.idnum] = self.output.tell() - self.start
         self.output.write(b"%d 0 obj\n" % reference.idnum)
         obj.write_to_stream(self.output, None)
@@ -186,7 +211,7 @@ class _Writer:
 
     def add(self, obj):
         reference = self.reserve()
-        self.write(reference, obj)
+        self.put(reference, obj)
         return reference
 
     def finish(self, catalog_ref, info_ref):

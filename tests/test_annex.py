@@ -153,8 +153,15 @@ class TestAnnexHtml(AnnexCase):
         # the unit's working group prints every annex 1 of its unit
         self.assertIn("Liaison A", self.render(1, liaison_check, user=self.unit_a_user))
 
+    def test_an_id_given_twice_prints_once(self):
+        markup = self.render(3, self.unit_a | self.unit_a, user=self.unit_a_user)
+        self.assertEqual(len(html.fromstring(markup).xpath("//table[contains(@class, 'o_integrity_annex_table')]")), 1)
+        Annex = self.env["integrity.annex"].with_user(self.unit_a_user)
+        ids = [self.unit_a.id] * 500
+        self.assertEqual(len(Annex.tables(3, self.env["integrity.unit"].browse(ids))), 1)
+
     def test_file_name(self):
-        self.assertEqual(self.check._annex_filename(1), "附表1-Cadre A / Cashier")
+        self.assertEqual(self.check._annex_filename(1), "附表1-Cadre A-Cashier")
         self.assertEqual(self.unit_a._annex_filename(3), "附表3-Finance Office")
         self.assertEqual((self.unit_a | self.unit_b)._annex_filename(4), "附表4-Finance Office等2个单位")
         self.assertEqual(self.campaign._annex_filename(3), "附表3-全校（2个单位）")
@@ -227,7 +234,7 @@ class TestAnnexXlsx(AnnexCase):
 
     def test_annex_1_sheet(self):
         filename, book = self.workbook(1, self.check, user=self.cadre)
-        self.assertEqual(filename, "附表1-Cadre A / Cashier.xlsx")
+        self.assertEqual(filename, "附表1-Cadre A-Cashier.xlsx")
         sheet = book.active
         self.assertEqual(sheet["A3"].value, "岗位名称：Cashier")
         self.assertEqual(self.values(sheet, 6, 3)[:3], [
@@ -274,6 +281,23 @@ class TestAnnexXlsx(AnnexCase):
         Report = self.env["ir.actions.report"]
         with self.assertRaises(AccessError):
             Report.with_user(self.cadre)._render_xlsx("integrity_risk.xlsx_annex_3", self.unit_a.ids, None)
+        # OCA's download route hands over the report in sudo: the tables are still the user's own
+        liaison_check = self.env["integrity.self.check"].search(
+            [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.liaison_a.id)])
+        with self.assertRaises(AccessError):
+            Report.with_user(self.cadre).sudo()._render_xlsx("integrity_risk.xlsx_annex_1", liaison_check.ids, None)
+        other = self.env["res.company"].create({"name": "Other University"})
+        self.office.company_ids = self.env.company | other  # the office of both, working in this one
+        foreign = self.env["integrity.unit"].create({
+            "campaign_id": self.env["integrity.campaign"].create({"name": "Other", "year": 2013,
+                                                                  "company_id": other.id}).id,
+            "department_id": self.env["hr.department"].create({"name": "Secret Office", "company_id": other.id}).id})
+        for report_name, ids in (("integrity_risk.xlsx_annex_3", foreign.ids),
+                                 ("integrity_risk.xlsx_campaign_annex_3", foreign.campaign_id.ids),
+                                 ("integrity_risk.xlsx_assessment", foreign.campaign_id.ids)):
+            with self.subTest(report=report_name), self.assertRaises(AccessError):
+                Report.with_user(self.office).with_context(allowed_company_ids=self.env.company.ids).sudo(
+                    )._render_xlsx(report_name, ids, None)
         content, report_format = Report.with_user(self.unit_a_user)._render_xlsx(
             "integrity_risk.xlsx_annex_3", self.unit_a.ids, None)
         self.assertEqual(report_format, "xlsx")

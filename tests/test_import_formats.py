@@ -47,6 +47,15 @@ def ods_package(tables_xml):
     return buffer.getvalue()
 
 
+def replace_content(package, xml):
+    """The .ods package with another content.xml."""
+    source, target = zipfile.ZipFile(io.BytesIO(package)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info, xml if info.filename == "content.xml" else source.read(info.filename))
+    return target.getvalue()
+
+
 def ods_cell(value):
     if value is None:
         return "<table:table-cell/>"
@@ -228,6 +237,39 @@ class TestFormatsBadFiles(ImportCase):
         self.assertLess(len(content), 2000)
         wizard = self.assert_refused_with({"bomb.ods": content}, "too_many_cells", limit=2_000_000)
         self.assertEqual([error[0] for error in self.errors(wizard)], ["Bomb"])
+
+    def test_ods_declaring_entities_or_nesting_deep_is_refused_unread(self):
+        """A DOCTYPE's entities expand a few KB into gigabytes; a spreadsheet has none. Nor does it nest deep."""
+        laughs = ('<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                  '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+        content = ods_package('<table:table table:name="S"><table:table-row><table:table-cell '
+                              'office:value-type="string"><text:p>&c;</text:p></table:table-cell></table:table-row>'
+                              "</table:table>")
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            xml = archive.read("content.xml").decode()
+        xml = xml.replace("?>", "?>" + "<!--" + " " * 100_000 + "-->" + laughs, 1)  # a long comment first
+        self.assert_refused_with({"laughs.ods": replace_content(content, xml)}, "damaged")
+        deep = "<f>" * 200 + "</f>" * 200
+        self.assert_refused_with({"deep.ods": ods_package(f'<table:table table:name="S">{deep}</table:table>')},
+                                 "damaged")
+
+    def test_one_long_text_repeated_is_refused_before_it_is_copied(self):
+        """A few KB that repeat one long text in many cells: counted as the text a preview would copy."""
+        long_text = "长" * 200_000
+        content = ods_package(
+            '<table:table table:name="Long"><table:table-row table:number-rows-repeated="200">'
+            f'<table:table-cell table:number-columns-repeated="5" office:value-type="string"><text:p>{long_text}'
+            "</text:p></table:table-cell></table:table-row></table:table>")
+        self.assert_refused_with({"long.ods": content}, "too_much_text", limit=30)
+
+    def test_problems_quote_a_cell_in_part(self):
+        book = self.export(3, self.unit_a)
+        book.active["C7"] = "很" * 5000
+        wizard = self.wizard({"long.xlsx": book})
+        wizard.action_preview()
+        message = wizard.line_ids.filtered(lambda line: line.action == "error").message
+        self.assertLess(len(message), 200)
+        self.assertIn("…", message)
 
     def test_ods_rows_past_the_limit_are_refused(self):
         self.env["ir.config_parameter"].sudo().set_param("integrity_risk.import_max_rows", 5)

@@ -212,8 +212,8 @@ class TestAnnex4Package(MeasureCase):
         body = html.fromstring(markup).xpath("//table[contains(@class, 'o_integrity_annex_table')]/tbody/tr")
         rows = [[cell.text_content().strip() for cell in row.xpath("./td")] for row in body]
         self.assertEqual(rows[0][:7], ["1", "Cash alone", "High", "Cashier: Cadre A",
-                                       "Two signatures for every payment", "Cadre A", "2013-06-30"])
-        self.assertEqual(rows[1], ["Cash counted by the head weekly", "Head A", "2013-06-30"], "a second measure row")
+                                       "Two signatures for every payment", "Cadre A", "6/30/2013"])
+        self.assertEqual(rows[1], ["Cash counted by the head weekly", "Head A", "6/30/2013"], "a second measure row")
         self.assertEqual(rows[2][:5], ["2", "Seal unlogged", "Low", "Cashier: Cadre A", ""])
         package = self.package()
         with freeze_time("2013-06-01"):

@@ -103,10 +103,13 @@ class TestAssessment(InspectionCase):
         for line in assessment.line_ids:
             line.score = 10
         assessment.action_done()
+        Report = self.env["ir.actions.report"]
         with self.assertRaises(AccessError):
-            self.env["integrity.assessment.export"].with_user(self.unit_a_user).xlsx(self.campaign)
-        filename, content = self.env["integrity.assessment.export"].with_user(self.leader).xlsx(self.campaign)
-        self.assertTrue(filename.endswith(".xlsx"))
+            Report.with_user(self.unit_a_user)._render_xlsx("integrity_risk.xlsx_assessment", self.campaign.ids, None)
+        # as the Print menu gives it (OCA's report_xlsx)
+        content, _format = Report.with_user(self.leader)._render_xlsx("integrity_risk.xlsx_assessment",
+                                                                      self.campaign.ids, None)
+        self.assertEqual(self.campaign._assessment_filename(), "2013 campaign考核数据")
         book = openpyxl.load_workbook(io.BytesIO(content))
         self.assertEqual(book.sheetnames, ["单位", "干部"])
         units = book["单位"]
@@ -117,7 +120,7 @@ class TestAssessment(InspectionCase):
         row = [cell.value for cell in units[5]]
         self.assertEqual(row[1], "Finance Office")
         self.assertEqual(row[4:9], [1, 0, 1, 0, 2], "1 high, 1 low risk point; 2 measures, none done")
-        self.assertEqual(row[-1], "60")
+        self.assertEqual(row[-1], 60)  # a number, not text
         self.assertEqual([cell.value for cell in units[6]][1], "Audit Office")
         cadres = book["干部"]
         by_name = {row[1]: row for row in cadres.iter_rows(min_row=5, values_only=True)}

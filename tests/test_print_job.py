@@ -1,12 +1,14 @@
 import io
 import os
 import unittest
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..models import ir_actions_report
 from .common import IntegrityCase
 
 
@@ -49,7 +51,8 @@ class TestBackgroundPrint(IntegrityCase):
         message = self.env["mail.message"].search([("model", "=", job._name), ("res_id", "=", job.id)])
         self.assertEqual(len(message), 1)
         self.assertEqual(message.notification_ids.res_partner_id, self.office.partner_id)
-        self.assertEqual(message.attachment_ids, job.attachment_id)
+        self.assertFalse(message.attachment_ids, "the file stays in Odoo: never a mail attachment")
+        self.assertIn("后台打印", message.body)
         self.env.cr.precommit.run()  # the bus keeps its notifications until the transaction commits
         sent = self.env["bus.bus"].search([("id", "not in", bus_before)])
         self.assertTrue(sent)
@@ -67,6 +70,31 @@ class TestBackgroundPrint(IntegrityCase):
             job.attachment_id.with_user(self.other_office).read(["raw"])
         with self.assertRaises(AccessError):
             job.with_user(self.office).write({"state": "queued"})
+
+    def test_a_print_whose_worker_stopped_is_reported(self):
+        self.run_server_action("integrity_risk.action_print_campaign_annex_3_xlsx", self.office)
+        job = self.env["integrity.print.job"].search([])
+        job.state = "running"
+        self.env["integrity.print.job"]._cron_print()
+        self.assertEqual(job.state, "running", "still printing")
+        self.env.cr.execute("UPDATE integrity_print_job SET write_date = now() - interval '3 hours' WHERE id = %s",
+                            [job.id])
+        job.invalidate_recordset()
+        self.env["integrity.print.job"]._cron_print()
+        self.assertEqual(job.state, "failed")
+        self.assertIn("中断", job.error)
+
+    def test_old_prints_go_after_a_month(self):
+        job = self.queue_and_print("integrity_risk.action_print_campaign_annex_3_xlsx")
+        attachment = job.attachment_id
+        self.env["integrity.print.job"]._gc_old_prints()
+        self.assertTrue(job.exists())
+        self.env.cr.execute("UPDATE integrity_print_job SET create_date = now() - interval '31 days' WHERE id = %s",
+                            [job.id])
+        job.invalidate_recordset()
+        self.env["integrity.print.job"]._gc_old_prints()
+        self.assertFalse(job.exists())
+        self.assertFalse(attachment.exists())
 
     def test_only_who_may_print_every_unit_can_queue_it(self):
         with self.assertRaises(AccessError):
@@ -93,8 +121,22 @@ class TestBackgroundPrint(IntegrityCase):
         self.assertEqual(message.notification_ids.res_partner_id, self.leader.partner_id)
 
     @unittest.skipUnless(os.environ.get("INTEGRITY_RISK_PDF") == "1", "wkhtmltopdf or a Chinese font is missing")
-    def test_pdf_in_the_background(self):
-        job = self.queue_and_print("integrity_risk.action_print_campaign_annex_3")
+    def test_pdf_in_the_background_shows_its_progress(self):
+        self.env["integrity.risk"].create({"unit_id": self.unit_b.id, "job_id": self.job_head.id,
+                                          "name": "审计报告被干预", "category": "power", "level": "high"})
+        Job = self.env.registry["integrity.print.job"]
+        seen = []
+        set_progress = Job._set_progress
+
+        def record(job, done, total):
+            seen.append((done, total))
+            return set_progress(job, done, total)
+
+        # a unit per wkhtmltopdf run, so that the print has parts to report
+        with patch.object(ir_actions_report, "CHUNK_RISK_POINTS", 1), patch.object(Job, "_set_progress", record):
+            job = self.queue_and_print("integrity_risk.action_print_campaign_annex_3")
         self.assertEqual(job.state, "done", job.error)
+        self.assertEqual(seen, [(0, 2), (1, 2)])
+        self.assertEqual(job.progress, 100)
         self.assertEqual(job.attachment_id.name, "附表3-全校（2个单位）.pdf")
         self.assertTrue(job.attachment_id.raw.startswith(b"%PDF"))

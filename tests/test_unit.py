@@ -3,6 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import IntegrityCase
 
@@ -143,3 +144,32 @@ class TestUnit(IntegrityCase):
         self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user)
         self.unit_a.member_ids = self.cadre_a
         self.assertEqual(self.unit_a.user_ids, self.unit_a_user | self.leader_a_user | self.cadre)
+
+
+@tagged("post_install", "-at_install")
+class TestUnitPicker(IntegrityCase):
+    def test_new_records_offer_the_units_of_the_users_companies(self):
+        """A new assessment, inspection or risk point has no company until its unit is picked: the form's unit
+        field offers the units of the user's companies, not units of no company (there are none)."""
+        for model in ("integrity.assessment", "integrity.inspection", "integrity.risk"):
+            with self.subTest(model=model):
+                domain = self.env[model]._fields["unit_id"]._description_domain(self.env)
+                self.assertIn("allowed_company_ids", domain)
+                # as the client evaluates it for a new record (company_id False) of the office
+                evaluated = safe_eval(domain, {"company_id": False, "allowed_company_ids": self.office.company_ids.ids})
+                units = self.env["integrity.unit"].with_user(self.office).search(evaluated)
+                self.assertEqual(units, self.unit_a | self.unit_b)
+
+
+@tagged("post_install", "-at_install")
+class TestLanding(IntegrityCase):
+    def test_integrity_users_land_on_their_workbench(self):
+        """The web client opens the first app of the menu: for every integrity user it is this one, whose first
+        entry is the workbench (工作台)."""
+        root = self.env.ref("integrity_risk.integrity_risk_menu_root")
+        for user in (self.cadre, self.unit_a_user, self.office, self.leader):
+            with self.subTest(user=user.name):
+                menus = self.env["ir.ui.menu"].with_user(user).load_menus(False)
+                self.assertEqual(menus["root"]["children"][0], root.id)
+                first = menus[root.id]["children"][0]
+                self.assertEqual(menus[first]["xmlid"], "integrity_risk.integrity_dashboard_menu")

@@ -10,7 +10,9 @@ from ..report import annex_layout
 from ..report.annex_reader import Limits, Problem, column_letter, read_workbook
 
 # Defaults of the settings integrity_risk.import_max_*: the university's annex 4 (40,000 measures) fits.
-DEFAULT_LIMITS = {"rows": 60000, "mb": 20, "unzipped_mb": 200, "sheets": 500, "cells": 2_000_000}
+DEFAULT_LIMITS = {"rows": 60000, "mb": 20, "unzipped_mb": 200, "sheets": 500, "cells": 2_000_000,
+                  "text_mchars": 30}
+QUOTED_LENGTH = 60  # characters of a cell's text that a problem quotes
 NAME_SEPARATORS = re.compile(r"[、,，;；]")
 
 
@@ -64,7 +66,8 @@ class IntegrityImport(models.TransientModel):
         value = {key: float(params.get_param(f"integrity_risk.import_max_{key}", default))
                  for key, default in DEFAULT_LIMITS.items()}
         return Limits(max_bytes=int(value["mb"] * 2**20), max_unzipped=int(value["unzipped_mb"] * 2**20),
-                      max_sheets=int(value["sheets"]), max_cells=int(value["cells"]), max_rows=int(value["rows"]))
+                      max_sheets=int(value["sheets"]), max_cells=int(value["cells"]), max_rows=int(value["rows"]),
+                      max_text=int(value["text_mchars"] * 1_000_000))
 
     def _message(self, problem):
         messages = {
@@ -78,6 +81,8 @@ class IntegrityImport(models.TransientModel):
             "too_many_rows": self.env._("a sheet has %(rows)s rows, more than the limit of %(limit)s"),
             "too_big_unzipped": self.env._("the file unpacks to %(size)s MB, more than the limit of %(limit)s MB"),
             "too_many_sheets": self.env._("the file has %(sheets)s sheets, more than the limit of %(limit)s"),
+            "too_much_text": self.env._("the sheets hold more than %(limit)s million characters of text: keep only "
+                                        "the tables, or split the file"),
             "too_many_cells": self.env._("the sheets span more than %(limit)s cells (used or declared): keep only "
                                          "the table, or split the file"),
             "unknown_layout": self.env._("the sheet is not in the layout of annex 1, annex 3 or annex 4 as exported"),
@@ -106,7 +111,12 @@ class IntegrityImport(models.TransientModel):
             "annex_for_campaign": self.env._("annex 1 is imported on the unit, not on the whole campaign"),
             "empty_point": self.env._("the risk control point is empty"),
         }
-        return messages[problem.code] % problem.params if problem.params else messages[problem.code]
+        if not problem.params:
+            return messages[problem.code]
+        # a cell's text is quoted in part: a problem is a line of the preview, not a copy of the file
+        params = {key: value[:QUOTED_LENGTH] + "…" if isinstance(value, str) and len(value) > QUOTED_LENGTH else value
+                  for key, value in problem.params.items()}
+        return messages[problem.code] % params
 
     def _languages(self):
         langs = ["en_US", self.env.lang or "en_US"]
@@ -267,6 +277,9 @@ class _Context:
         self.posts = {job.name.strip(): job for job in self.env["hr.job"].search_fetch(
             [("company_id", "in", [company.id, False])], ["name"])}
         self.levels, self.categories = wizard._words()
+        # the levels a problem names: in the user's language, though a file may use either
+        self.level_names = "/".join(label for _code, label in self.env["integrity.risk"]._fields["level"]
+                                    ._description_selection(self.env))
         self.start = min(self.campaign.phase_ids.mapped("deadline") or [datetime.date.min])
         Risk = self.env["integrity.risk"]
         risks = Risk.search_fetch([("unit_id", "in", self.units.ids), ("state", "!=", "retired")],
@@ -367,7 +380,7 @@ class _Context:
         level = self.levels.get(str(level_label)) if level_label is not None else None
         if not level:
             op.problems.append(self.problem(sheet, row, column["level"], "bad_level", value=level_label or "",
-                                            levels="/".join(dict.fromkeys(self.levels))))
+                                            levels=self.level_names))
         job, employees = None, self.env["hr.employee"]
         if not post_people:
             op.problems.append(self.problem(sheet, row, column["post_people"], "no_post"))
@@ -489,7 +502,7 @@ class _Context:
             level = self.levels.get(str(level_label)) if level_label is not None else None
             if not level:
                 op.problems.append(self.problem(sheet, row, column["level"], "bad_level", value=level_label or "",
-                                                levels="/".join(dict.fromkeys(self.levels))))
+                                                levels=self.level_names))
             key = ("annex1", checks.id, _text(duty), _text(point))
             if not op.problems and key in self.seen:
                 op.problems.append(self.problem(sheet, row, column["point"], "duplicate", first=self.seen[key]))
