@@ -278,7 +278,7 @@ class IntegrityAnnex(models.AbstractModel):
         if not tables:  # a unit without accepted self-checks yet: a sheet that says so, as the PDF does
             Annex = self._annex_env()
             tables = [annex_layout.AnnexTable(
-                annex=annex, label=Annex._labels(annex)["annex"], title=Annex._table_names()[annex],
+                label=Annex._labels(annex)["annex"], title=Annex._table_names()[annex],
                 sheet_name=Annex._table_names()[annex], info=[[(Annex.env._("There is nothing to print yet."), "")]],
                 widths=[60])]
         return f"{self.file_name(annex, records)}.xlsx", annex_xlsx.write_workbook(tables)
@@ -310,7 +310,7 @@ class IntegrityAnnex(models.AbstractModel):
                          annex_layout.Cell("" if total else self.env._("no risk points: no sheet"))])
         company = campaigns.company_id[:1]
         return annex_layout.AnnexTable(
-            annex=annex, label=self._labels(annex)["annex"], sheet_name=self.env._("Summary"),
+            label=self._labels(annex)["annex"], sheet_name=self.env._("Summary"),
             title=self.env._("%(company)s %(table)s: Units Overview", company=company.name,
                              table=self._table_names()[annex]),
             info=[[(self.env._("Units:"), str(len(units))), (self.env._("Date:"),

@@ -78,7 +78,6 @@ class Cell:
 
 @dataclass
 class AnnexTable:
-    annex: int  # 1 to 4
     label: str  # 附表1
     title: str  # the company's name and the table's name
     sheet_name: str  # the worksheet's name in a workbook of several tables
@@ -146,7 +145,7 @@ def table(annex, translate, date_text, rows, **values):
                            1 if column.per_measure else span) for column in columns])
         body.extend([_cell(column, measure.get(column.key), date_text) for column in columns if column.per_measure]
                     for measure in measures[1:])
-    return AnnexTable(annex=annex, head=_head(annex, translate), body=body,
+    return AnnexTable(head=_head(annex, translate), body=body,
                       widths=[column.width for column in columns], **values)
 
 

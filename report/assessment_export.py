@@ -141,11 +141,11 @@ class IntegrityAssessmentExport(models.AbstractModel):
         ] for number, row in enumerate(self.cadre_rows(campaign), start=1)]
         company = campaign.company_id.name
         return [
-            AnnexTable(annex=0, label="", title=self.env._("%(company)s %(campaign)s: Units", company=company,
+            AnnexTable(label="", title=self.env._("%(company)s %(campaign)s: Units", company=company,
                                                   campaign=campaign.name),
                        sheet_name=self.env._("Units"), head=[unit_head], body=unit_body,
                        widths=[6, 28, 10, 12, 6, 6, 6, 10, 8, 8, 14, 8, *([10] * len(criteria)), 10]),
-            AnnexTable(annex=0, label="", title=self.env._("%(company)s %(campaign)s: Cadres", company=company,
+            AnnexTable(label="", title=self.env._("%(company)s %(campaign)s: Cadres", company=company,
                                                   campaign=campaign.name),
                        sheet_name=self.env._("Cadres"), head=[cadre_head], body=cadre_body,
                        widths=[6, 14, 24, 18, 14, 12, 10, 6, 6, 6, 10, 8, 14]),
