@@ -153,6 +153,27 @@ class TestAnnexHtml(AnnexCase):
         # the unit's working group prints every annex 1 of its unit
         self.assertIn("Liaison A", self.render(1, liaison_check, user=self.unit_a_user))
 
+    def test_print_menus_offer_pdf_and_excel(self):
+        def menu(user, model):
+            return {action["id"] for action in self.env["ir.actions.actions"].with_user(user).get_bindings(
+                model).get("report", ())}
+
+        def ids(*names):
+            return {self.env.ref(f"integrity_risk.{name}").id for name in names}
+
+        for annex in (2, 3, 4):
+            self.assertLessEqual(ids(f"action_report_annex_{annex}", f"action_xlsx_annex_{annex}"),
+                                 menu(self.unit_a_user, "integrity.unit"))
+        self.assertLessEqual(ids("action_report_annex_1", "action_xlsx_annex_1"),
+                             menu(self.cadre, "integrity.self.check"))
+        # every unit's tables print in the background, for the office and the leading group only
+        office_menu = menu(self.office, "integrity.campaign")
+        self.assertLessEqual(ids("action_print_campaign_annex_3", "action_print_campaign_annex_4",
+                                 "action_print_campaign_annex_3_xlsx", "action_print_campaign_annex_4_xlsx",
+                                 "action_xlsx_assessment"), office_menu)
+        self.assertFalse(ids("action_report_campaign_annex_3", "action_xlsx_campaign_annex_3") & office_menu)
+        self.assertFalse(menu(self.unit_a_user, "integrity.campaign"))
+
     def test_an_id_given_twice_prints_once(self):
         markup = self.render(3, self.unit_a | self.unit_a, user=self.unit_a_user)
         self.assertEqual(len(html.fromstring(markup).xpath("//table[contains(@class, 'o_integrity_annex_table')]")), 1)

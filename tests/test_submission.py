@@ -189,6 +189,21 @@ class TestFreezeAndFiling(PackageCase):
             self.package.with_user(self.office).action_file("Looks fine.")
         self.assertEqual(self.package.state, "approved")
 
+    def test_a_round_submitted_before_the_excel_annexes_can_be_filed(self):
+        """Rounds submitted by an earlier version hold one workbook instead of an Excel file per annex."""
+        self.publicise()
+        self.submit()
+        files = self.package.round_ids.file_ids
+        excel = files.filtered(lambda file: file.kind.endswith("_xlsx"))
+        self.env.cr.execute("DELETE FROM integrity_submission_file WHERE id IN %s", [tuple(excel[1:].ids)])
+        self.env.cr.execute("UPDATE integrity_submission_file SET kind = 'workbook' WHERE id = %s", [excel[0].id])
+        self.env.invalidate_all()
+        self.package.with_user(self.leader).action_approve()
+        self.assertEqual(self.package._filing_problems(), [])
+        self.env.cr.execute("DELETE FROM integrity_submission_file WHERE id = %s", [excel[0].id])
+        self.env.invalidate_all()
+        self.assertEqual(len(self.package._filing_problems()), 3, "without the workbook, each Excel file is missing")
+
     def test_return_fix_resubmit_and_file(self):
         self.publicise()
         self.submit()
