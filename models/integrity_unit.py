@@ -492,7 +492,8 @@ class IntegrityUnit(models.Model):
         for unit in self:
             phases = overdue.get(unit, [])
             unit.is_overdue = bool(phases)
-            unit.overdue_phases = "、".join(labels[code] for code in phases)
+            # quoted: a phase's own name may hold the list's separator (风险排查、定级)
+            unit.overdue_phases = format_list(self.env, [f"“{labels[code]}”" for code in phases])
             for deliverable, phase in PHASE_OF_DELIVERABLE.items():
                 state = states.get((unit.id, deliverable), "none")
                 if state not in process.CLOSED_PACKAGE_STATES and phase in phases:

@@ -473,7 +473,7 @@ class TestDeadlines(IntegrityCase):
             self.assertEqual(self.Unit.search([("is_overdue", "=", True)]), self.unit_a)
             self.assertEqual(self.Unit.search([("is_overdue", "=", False), ("id", "in", self.campaign.unit_ids.ids)]),
                              self.unit_b)
-            self.assertEqual((self.unit_a.is_overdue, self.unit_a.overdue_phases), (True, "Kickoff"))
+            self.assertEqual((self.unit_a.is_overdue, self.unit_a.overdue_phases), (True, "“Kickoff”"))
             self.assertEqual(self.unit_a.working_group_state, "overdue")
             self.assertEqual(self.unit_b.working_group_state, "filed")
             self.env["integrity.campaign"]._cron_deadlines()
@@ -485,8 +485,8 @@ class TestDeadlines(IntegrityCase):
         self.assertIn(self.office.partner_id, escalations.partner_ids)
         with freeze_time("2013-04-11"):
             self.env.invalidate_all()
-            self.assertEqual(self.unit_b.overdue_phases, "Identification and Grading")
-            self.assertEqual(self.unit_a.overdue_phases, "Kickoff、Identification and Grading")
+            self.assertEqual(self.unit_b.overdue_phases, "“Identification and Grading”")
+            self.assertEqual(self.unit_a.overdue_phases, "“Kickoff” and “Identification and Grading”")
 
     def test_reminder_days_are_bounded(self):
         with self.assertRefused(ValidationError, "between 0 and 90 days"):
