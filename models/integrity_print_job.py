@@ -32,7 +32,7 @@ class IntegrityPrintJob(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(string="File", required=True, readonly=True)
+    name = fields.Char(string="File Name", required=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Requested By", required=True, readonly=True, index=True,
                               default=lambda self: self.env.user)
     report_id = fields.Many2one("ir.actions.report", required=True, readonly=True, ondelete="cascade")

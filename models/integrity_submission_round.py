@@ -100,7 +100,7 @@ class IntegritySubmissionFile(models.Model):
     attachment_id = fields.Many2one("ir.attachment", required=True, ondelete="restrict")
     sha256 = fields.Char(string="SHA-256 Checksum", required=True)
     # read with the user's own rights: the attachment follows the round's access
-    datas = fields.Binary(related="attachment_id.datas", string="File", related_sudo=False)
+    datas = fields.Binary(related="attachment_id.datas", string="File Content", related_sudo=False)
     intact = fields.Boolean(default=True, help="The content still had this SHA-256 at the last verification.")
     checked_on = fields.Datetime(string="Last Verified")
 

@@ -250,7 +250,7 @@ class IntegrityImportLine(models.TransientModel):
     _order = "id"
 
     wizard_id = fields.Many2one("integrity.import", required=True, ondelete="cascade")
-    file = fields.Char()
+    file = fields.Char(string="File Name")
     sheet = fields.Char()
     row = fields.Integer()
     column = fields.Char()
