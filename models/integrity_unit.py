@@ -493,7 +493,9 @@ class IntegrityUnit(models.Model):
             phases = overdue.get(unit, [])
             unit.is_overdue = bool(phases)
             # quoted: a phase's own name may hold the list's separator (风险排查、定级)
-            unit.overdue_phases = format_list(self.env, [f"“{labels[code]}”" for code in phases])
+            # (the context's language: Odoo's lookup of the user's would cost a query per unit)
+            unit.overdue_phases = format_list(self.env, [f"“{labels[code]}”" for code in phases],
+                                              lang_code=self.env.lang or "en_US") if phases else False
             for deliverable, phase in PHASE_OF_DELIVERABLE.items():
                 state = states.get((unit.id, deliverable), "none")
                 if state not in process.CLOSED_PACKAGE_STATES and phase in phases:
