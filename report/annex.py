@@ -1,3 +1,4 @@
+import collections
 import re
 
 from odoo import api, fields, models
@@ -271,9 +272,10 @@ class IntegrityAnnex(models.AbstractModel):
     def xlsx(self, annex, records):
         """(file name, .xlsx bytes) of the annex of the records: one sheet per person or unit. A whole campaign
         starts with a summary sheet of every unit and leaves out the sheets of units with nothing to print."""
-        tables = self.tables(annex, records)
+        sources = self.check_printable(annex, records)
+        tables = getattr(self, f"annex{annex}_tables")(sources)
         if records._name == "integrity.campaign":
-            summary = self._annex_env()._campaign_summary(annex, records)
+            summary = self._annex_env()._campaign_summary(annex, sources, records.company_id[:1])
             tables = [summary, *(table for table in tables if table.body)]
         if not tables:  # a unit without accepted self-checks yet: a sheet that says so, as the PDF does
             Annex = self._annex_env()
@@ -289,16 +291,17 @@ class IntegrityAnnex(models.AbstractModel):
                 *(label for _code, label in Risk._fields["category"]._description_selection(self.env)),
                 self.env._("Total Risk Points"), self.env._("Remarks")]
 
-    def _campaign_summary(self, annex, campaigns):
+    def _campaign_summary(self, annex, units, company):
         """Annex 3 or 4 of the whole university: the risk points of every unit by level and category."""
         Risk = self.env["integrity.risk"]
         levels = Risk._fields["level"]._description_selection(self.env)
         categories = Risk._fields["category"]._description_selection(self.env)
-        units = self.check_printable(annex, campaigns)
-        counts = {(unit.id, key): count for unit, key, count in Risk._read_group(
-            [("unit_id", "in", units.ids), ("state", "!=", "retired")], ["unit_id", "level"], ["__count"])}
-        counts |= {(unit.id, key): count for unit, key, count in Risk._read_group(
-            [("unit_id", "in", units.ids), ("state", "!=", "retired")], ["unit_id", "category"], ["__count"])}
+        counts = collections.Counter()  # (unit id, level or category): risk points, from one grouped read
+        for unit, level, category, count in Risk._read_group(
+                [("unit_id", "in", units.ids), ("state", "!=", "retired")], ["unit_id", "level", "category"],
+                ["__count"]):
+            counts[unit.id, level] += count
+            counts[unit.id, category] += count
         keys = [code for code, _label in levels] + [code for code, _label in categories]
         head = [[annex_layout.Cell(label, align="center") for label in self._summary_headers()]]
         body = []
@@ -308,7 +311,6 @@ class IntegrityAnnex(models.AbstractModel):
             body.append([annex_layout.Cell(unit.name), *(annex_layout.Cell(n, align="center") for n in figures),
                          annex_layout.Cell(total, align="center"),
                          annex_layout.Cell("" if total else self.env._("no risk points: no sheet"))])
-        company = campaigns.company_id[:1]
         return annex_layout.AnnexTable(
             label=self._labels(annex)["annex"], sheet_name=self.env._("Summary"),
             title=self.env._("%(company)s %(table)s: Units Overview", company=company.name,
