@@ -47,7 +47,6 @@
     ],
     "demo": [
         "demo/integrity_demo.xml",
-        "demo/integrity_phase2_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

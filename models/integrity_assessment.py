@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_list
+from odoo.tools import format_date, format_list
 
 
 class IntegrityAssessment(models.Model):
@@ -29,6 +29,7 @@ class IntegrityAssessment(models.Model):
     can_done = fields.Boolean(compute="_compute_can")
     can_reopen = fields.Boolean(compute="_compute_can")
 
+    @api.depends("state")
     @api.depends_context("uid")
     def _compute_can(self):
         self._set_can("done", "reopen")
@@ -41,7 +42,8 @@ class IntegrityAssessment(models.Model):
     @api.depends("unit_id", "date")
     def _compute_display_name(self):
         for assessment in self:
-            assessment.display_name = f"{assessment.unit_id.name or ''} {assessment.date or ''}".strip()
+            day = format_date(self.env, assessment.date)
+            assessment.display_name = f"{assessment.unit_id.name or ''} {day}".strip()
 
     @api.model_create_multi
     def create(self, vals_list):

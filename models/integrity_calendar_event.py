@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo import api, fields, models, tools
 
 from .integrity_process import PHASES
@@ -55,3 +57,17 @@ class IntegrityCalendarEvent(models.Model):
                                                 measure=event.measure_id.display_name, unit=event.unit_id.name)
             else:
                 event.display_name = self.env._("Inspection of %(unit)s", unit=event.unit_id.name)
+
+    @api.model
+    def action_open_calendar(self):
+        """The calendar on the running campaigns, opened on the day of their next event (their last one once all
+        have passed) rather than on today's month, which may hold none of them."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_calendar_event_action")
+        running = [("campaign_id.state", "=", "running")]
+        today = fields.Date.context_today(self)
+        event = (self.search([*running, ("date", ">=", today)], order="date, id", limit=1)
+                 or self.search([*running, ("date", "<", today)], order="date desc, id desc", limit=1))
+        action["context"] = literal_eval(action.get("context") or "{}")
+        if event:
+            action["context"]["initial_date"] = fields.Date.to_string(event.date)
+        return action

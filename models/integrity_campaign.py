@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .integrity_adjustment import comparable
 from .integrity_process import DELIVERABLE_OF_PHASE
@@ -23,6 +24,7 @@ class IntegrityCampaign(models.Model):
     year = fields.Integer(
         required=True,
         tracking=True,
+        aggregator=None,  # a year is no quantity: grouped lists do not add years up (4,026)
         default=lambda self: fields.Date.context_today(self).year,
     )
     company_id = fields.Many2one(
@@ -216,17 +218,17 @@ class IntegrityCampaign(models.Model):
             ("res_model", "=", "integrity.unit"), ("res_id", "in", units.ids),
             ("activity_type_id", "=", activity_type.id)])}
         template = self.env.ref("integrity_risk.mail_template_deadline_reminder")
-        labels = dict(self.env["integrity.campaign.phase"]._fields["code"]._description_selection(self.env))
         for phase in due:
             for unit in units:
                 if (unit, DELIVERABLE_OF_PHASE[phase.code]) in filed or (unit.id, phase.deadline) in reminded:
                     continue
+                # in the liaison's language: the phase's name, and the date as their screens show it
+                env = self.with_context(lang=unit.liaison_id.user_id.lang).env
+                label = dict(phase._fields["code"]._description_selection(env))[phase.code]
                 unit.activity_schedule(
                     "integrity_risk.mail_activity_type_deadline", date_deadline=phase.deadline,
-                    user_id=unit.liaison_id.user_id.id,
-                    summary=self.env._("Deadline of %(phase)s", phase=labels[phase.code]))
-                template.with_context(phase_label=labels[phase.code], deadline=phase.deadline).send_mail(
-                    unit.id)
+                    user_id=unit.liaison_id.user_id.id, summary=env._("Deadline of %(phase)s", phase=label))
+                template.with_context(phase_label=label, deadline=format_date(env, phase.deadline)).send_mail(unit.id)
 
     def _escalate_overdue(self, today):
         """Once a day at most: mail the office the list of overdue units, and note it on the campaign."""

@@ -2,6 +2,7 @@ from itertools import pairwise
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 from .integrity_process import PHASES
 
@@ -39,6 +40,6 @@ class IntegrityCampaignPhase(models.Model):
                     raise ValidationError(self.env._(
                         "The deadline of %(phase)s (%(date)s) is before the deadline of the previous phase "
                         "%(previous)s (%(previous_date)s): deadlines must not go backwards.",
-                        phase=after.display_name, date=after.deadline,
-                        previous=before.display_name, previous_date=before.deadline,
+                        phase=after.display_name, date=format_date(self.env, after.deadline),
+                        previous=before.display_name, previous_date=format_date(self.env, before.deadline),
                     ))

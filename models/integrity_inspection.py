@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 RESULTS = [
     ("carried_out", "Carried Out"),
@@ -30,7 +31,8 @@ class IntegrityInspection(models.Model):
     _check_company_auto = True
     _unit_people_fields = ("inspector_ids",)
 
-    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
+    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True,
+                              default=lambda self: self.env["integrity.unit"]._own_unit())
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -44,6 +46,7 @@ class IntegrityInspection(models.Model):
     can_done = fields.Boolean(compute="_compute_can")
     can_add_open_measures = fields.Boolean(compute="_compute_can")
 
+    @api.depends("state", "unit_id")
     @api.depends_context("uid")
     def _compute_can(self):
         self._set_can("done", "add_open_measures")
@@ -58,7 +61,8 @@ class IntegrityInspection(models.Model):
     @api.depends("unit_id", "date")
     def _compute_display_name(self):
         for inspection in self:
-            inspection.display_name = f"{inspection.unit_id.name or ''} {inspection.date or ''}".strip()
+            day = format_date(self.env, inspection.date)
+            inspection.display_name = f"{inspection.unit_id.name or ''} {day}".strip()
 
     def action_add_open_measures(self):
         """A finding line for every measure of the unit not inspected yet in this inspection."""
@@ -134,7 +138,7 @@ class IntegrityInspectionFinding(models.Model):
             finding.measure_id._schedule_activity(
                 FINDING_ACTIVITY, finding.measure_id.responsible_user_id,
                 note=self.env._("The inspection of %(date)s found the measure %(result)s: %(remarks)s",
-                                date=finding.inspection_id.date, result=results[finding.result],
+                                date=format_date(self.env, finding.inspection_id.date), result=results[finding.result],
                                 remarks=finding.remarks or "-"))
 
     @api.depends_context("uid")

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from . import integrity_process as process
 
@@ -139,7 +140,8 @@ class IntegrityMeasure(models.Model):
             if measure.deadline < start:
                 raise ValidationError(self.env._(
                     "The deadline %(deadline)s of “%(measure)s” is before the campaign starts (%(start)s).",
-                    deadline=measure.deadline, measure=measure.display_name, start=start))
+                    deadline=format_date(self.env, measure.deadline), measure=measure.display_name,
+                    start=format_date(self.env, start)))
 
     @api.constrains("name")
     def _check_name(self):
@@ -264,7 +266,7 @@ class IntegrityMeasure(models.Model):
             "user_id": measure.responsible_user_id.id,
             "date_deadline": measure.deadline,
             "note": self.env._("Carry out the measure for “%(risk)s” by %(deadline)s.",
-                               risk=measure.risk_id.display_name, deadline=measure.deadline),
+                               risk=measure.risk_id.display_name, deadline=format_date(self.env, measure.deadline)),
         } for measure in measures])
 
     # --- proposals by post holders (本人提出) -----------------------------------------------

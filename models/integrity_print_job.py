@@ -2,6 +2,8 @@ import logging
 import threading
 from contextlib import contextmanager
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -9,6 +11,8 @@ _logger = logging.getLogger(__name__)
 KEEP_DAYS = 30
 STALLED_HOURS = 2  # no progress for this long: the print's worker has stopped
 _running = threading.local()  # the background print this thread renders, if any
+# the bus notification that refreshes the requester's open lists and forms of background prints (print_job_views.js)
+PRINT_JOB_UPDATED = "integrity_risk.print_job/updated"
 
 
 def _testing():
@@ -57,6 +61,7 @@ class IntegrityPrintJob(models.Model):
         # the requester reads the job, but only the background job writes it
         job = self.sudo().with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create({
             "name": name, "user_id": self.env.user.id, "report_id": report.id, "res_ids": records.ids})
+        job._send_update()
         self.env.ref("integrity_risk.ir_cron_print_jobs")._trigger()
         return {
             "type": "ir.actions.client",
@@ -84,11 +89,19 @@ class IntegrityPrintJob(models.Model):
     def _set_progress(self, done, total):
         with self._beside() as job:
             job.progress = int(100 * done / total) if total else 0
+            job._send_update()
+
+    def _send_update(self):
+        """The requester's open lists and forms of background prints show the job's new state and progress."""
+        for job in self:
+            job.user_id.partner_id._bus_send(PRINT_JOB_UPDATED, {
+                "id": job.id, "state": job.state, "progress": job.progress})
 
     def _run(self):
         self.ensure_one()
         with self._beside() as job:
             job.write({"state": "running", "progress": 0})
+            job._send_update()
         user = self.user_id
         Report = self.env["ir.actions.report"].with_user(user).with_context(
             lang=user.lang, tz=user.tz, force_report_rendering=True)  # a PDF, also when Odoo runs its tests
@@ -127,9 +140,22 @@ class IntegrityPrintJob(models.Model):
             message = env._("%(file)s could not be printed: %(error)s", file=self.name, error=self.error)
         self.message_notify(partner_ids=partner.ids, subject=title, body=message,
                             email_layout_xmlid="mail.mail_notification_light")
+        self._send_update()
         partner._bus_send("simple_notification", {
             "type": "success" if self.state == "done" else "danger", "title": title, "message": message,
             "sticky": True})
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """Background prints are for the groups of their menu (the action's groups): anyone else who opens the
+        action by its address is told so, rather than how to print every unit's tables."""
+        groups = self.env.ref("integrity_risk.integrity_print_job_action").sudo().groups_id
+        if groups and not groups & self.env.user.groups_id:
+            help_message = Markup('<p class="o_view_nocontent_empty_folder">%s</p><p>%s</p>') % (
+                self.env._("Background prints are not for you"),
+                self.env._("Only the leading group office and the leading group print every unit's tables in the "
+                           "background. Your own tables print from your self-check or your unit."))
+        return super().get_empty_list_help(help_message)
 
     @api.model
     def _cron_print(self):

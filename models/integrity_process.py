@@ -183,7 +183,7 @@ STEPS = [
           "_approval_problems"),
     _step(SUBMISSION, "reject", {SUPERVISOR}, _lt("Return the package to the working group as the supervising "
                                                    "university leader, with a comment"), "state", ("submitted",),
-          "returned"),
+          "returned", "_approval_problems"),
     _step(SUBMISSION, "file", {OFFICE}, _lt("File the package (备案), with a comment"), "state",
           ("submitted", "approved"), "filed", "_filing_problems"),
     _step(SUBMISSION, "return", {OFFICE}, _lt("Return the package with a comment (退回)"), "state",

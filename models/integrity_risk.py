@@ -50,7 +50,8 @@ class IntegrityRisk(models.Model):
     })
 
     name = fields.Text(string="Risk Point", required=True, tracking=True)
-    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True)
+    unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True,
+                              default=lambda self: self.env["integrity.unit"]._own_unit())
     campaign_id = fields.Many2one(related="unit_id.campaign_id", store=True, index=True)
     company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
     job_id = fields.Many2one("hr.job", string="Post", required=True, index=True, check_company=True, tracking=True)
@@ -99,11 +100,12 @@ class IntegrityRisk(models.Model):
     year_changed_fields = fields.Char(string="Changed Fields", readonly=True, copy=False)
 
     suggested_level = fields.Selection(LEVELS, compute="_compute_suggestion", store=True)
-    grading_score = fields.Float(string="Weighted Score", compute="_compute_suggestion", store=True, digits=(3, 2))
+    grading_score = fields.Float(string="Weighted Score", compute="_compute_suggestion", store=True, digits=(3, 2),
+                                 aggregator="avg")
     grading_reasons = fields.Json(compute="_compute_suggestion", store=True)
     grading_explanation = fields.Char(compute="_compute_grading_explanation")
     level = fields.Selection(LEVELS, string="Risk Level", tracking=True)
-    level_rank = fields.Integer(compute="_compute_level_rank", store=True)
+    level_rank = fields.Integer(compute="_compute_level_rank", store=True, aggregator=None)
     level_reason = fields.Text(
         string="Reason for the Level", tracking=True,
         help="Required when the level is below the suggested one.",
@@ -200,6 +202,7 @@ class IntegrityRisk(models.Model):
         for record in self:
             record.guidance = panel
 
+    @api.depends("state", "unit_id", "employee_ids", "suggested_level")
     @api.depends_context("uid")
     def _compute_can(self):
         self._set_can("retire", "apply_suggestion")

@@ -119,6 +119,7 @@ class IntegritySubmission(models.Model):
             deadlines = submission.campaign_id.phase_ids.filtered(lambda p, code=phase: p.code == code)
             submission.deadline = deadlines[:1].deadline
 
+    @api.depends("state", "deliverable", "unit_id", "round_ids")
     @api.depends_context("uid")
     def _compute_can(self):
         roles = self._set_can("start_publicity", "submit", "approve", "reject", "file", "return", "verify_files")
@@ -129,6 +130,9 @@ class IntegritySubmission(models.Model):
             submission.can_submit = submission.can_submit and (
                 submission.state != "draft" or not submission.needs_publicity)
             submission.can_verify_files = submission.can_verify_files and bool(submission.round_ids)
+            # only annex 2/3 and annex 4 pass the supervising leader; the other packages go to the office directly
+            submission.can_approve = submission.can_approve and submission.needs_approval
+            submission.can_reject = submission.can_reject and submission.needs_approval
             # the office files what the supervising leader approved (or what needs no approval)
             submission.can_file = submission.can_file and (
                 submission.state == "approved" or not submission.needs_approval)
@@ -177,9 +181,18 @@ class IntegritySubmission(models.Model):
     def create(self, vals_list):
         if not self._by_process():
             # a package of a unit one does not work on is refused before the database says whether it exists
-            self.env["integrity.unit"].browse({vals.get("unit_id") for vals in vals_list} - {None, False}) \
-                .check_access("write")
+            units = self.env["integrity.unit"].browse({vals.get("unit_id") for vals in vals_list} - {None, False})
+            if not units.has_access("write"):
+                raise AccessError(self.env._(
+                    "Only a unit's working group and the office prepare its packages: open your unit and use its "
+                    "“Package for the Office” button."))
         return super().create(vals_list)
+
+    @api.model
+    def _of_units(self, units, deliverable):
+        """The units' packages for the deliverable, archived ones included (a unit has one per deliverable)."""
+        return self.with_context(active_test=False).search(
+            [("unit_id", "in", units.ids), ("deliverable", "=", deliverable)]).with_env(self.env)
 
     def write(self, vals):
         if "active" in vals and not self._by_process() and not self.env.user.has_group("integrity_risk.group_office"):

@@ -11,7 +11,7 @@ from .integrity_process import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVE
 
 DELIVERABLE_STATES = [
     ("none", "Not Started"), ("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
-    ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),
+    ("approved", "Approved"), ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),
 ]
 
 
@@ -27,7 +27,8 @@ class IntegrityUnit(models.Model):
     name = fields.Char(related="department_id.name")
     sequence = fields.Integer(default=10)
     campaign_id = fields.Many2one(
-        "integrity.campaign", required=True, ondelete="cascade", index=True, tracking=True
+        "integrity.campaign", required=True, ondelete="cascade", index=True, tracking=True,
+        default=lambda self: self._default_campaign_id(),
     )
     company_id = fields.Many2one(related="campaign_id.company_id", store=True, index=True)
     department_id = fields.Many2one("hr.department", required=True, check_company=True, tracking=True)
@@ -140,6 +141,12 @@ class IntegrityUnit(models.Model):
          "A department has one working group per campaign."),
     ]
 
+    def _default_campaign_id(self):
+        """The company's campaign not closed yet (being prepared or running), when there is only one."""
+        campaigns = self.env["integrity.campaign"].search(
+            [("state", "!=", "closed"), ("company_id", "=", self.env.company.id)], limit=2)
+        return campaigns if len(campaigns) == 1 else campaigns.browse()
+
     @api.depends("liaison_id")
     def _compute_liaison_contact(self):
         for unit in self:
@@ -175,7 +182,8 @@ class IntegrityUnit(models.Model):
             unit.user_ids = (unit.leader_id | unit.co_leader_id | unit.member_ids | unit.liaison_id).user_id
 
     def _compute_self_check_stats(self):
-        rows = self.env["integrity.self.check"]._read_group(
+        # the card counts the whole unit for whoever reads the unit: a holder reads only her own form
+        rows = self.env["integrity.self.check"].sudo()._read_group(
             [("unit_id", "in", self.ids)], ["unit_id", "state"], ["__count"])
         totals, accepted = {}, {}
         for unit, state, count in rows:
@@ -187,7 +195,8 @@ class IntegrityUnit(models.Model):
             unit.self_check_accepted_count = accepted.get(unit, 0)
 
     def _compute_risk_count(self):
-        rows = self.env["integrity.risk"]._read_group(
+        # the whole register, as publicised to the unit (公示), for whoever reads the unit
+        rows = self.env["integrity.risk"].sudo()._read_group(
             [("unit_id", "in", self.ids), ("state", "!=", "retired")], ["unit_id", "level"], ["__count"])
         counts, totals = {}, {}
         for unit, level, count in rows:
@@ -202,7 +211,8 @@ class IntegrityUnit(models.Model):
     @api.depends_context("lang")
     def _compute_risk_matrix(self):
         """Risk points by level and category as a small table shaded like a heat map."""
-        rows = self.env["integrity.risk"]._read_group(
+        # the whole register, as publicised to the unit (公示), for whoever reads the unit
+        rows = self.env["integrity.risk"].sudo()._read_group(
             [("unit_id", "in", self.ids), ("state", "!=", "retired")], ["unit_id", "level", "category"], ["__count"])
         counts = {(unit, level, category): count for unit, level, category, count in rows}
         Risk = self.env["integrity.risk"]
@@ -216,8 +226,9 @@ class IntegrityUnit(models.Model):
             })
 
     def _compute_measure_stats(self):
-        rows = self.env["integrity.measure"]._read_group([("unit_id", "in", self.ids)], ["unit_id", "state"],
-                                                         ["__count"])
+        # every measure of the unit (annex 4 is publicised to it), for whoever reads the unit
+        rows = self.env["integrity.measure"].sudo()._read_group(
+            [("unit_id", "in", self.ids)], ["unit_id", "state"], ["__count"])
         totals, done = {}, {}
         for unit, state, count in rows:
             totals[unit.id] = totals.get(unit.id, 0) + count
@@ -240,6 +251,7 @@ class IntegrityUnit(models.Model):
             unit.review_problems = "\n".join(problems[unit])
             unit.review_problem_count = len(problems[unit])
 
+    @api.depends("current_phase", "review_done", "user_ids", "supervisor_id")
     @api.depends_context("uid")
     def _compute_can(self):
         self._set_can("report_list", "create_self_checks", "open_submission", "complete_review", "reopen_review",
@@ -298,6 +310,14 @@ class IntegrityUnit(models.Model):
 
     def _is_office(self):
         return self.env.user.has_group("integrity_risk.group_office")
+
+    @api.model
+    def _own_unit(self):
+        """The unit whose working group the user sits in, in a running campaign of the current company: the default
+        unit of what a working group records (risk points, inspections). Empty when there are several or none."""
+        units = self.search([("user_ids", "in", self.env.uid), ("campaign_id.state", "=", "running"),
+                             ("company_id", "=", self.env.company.id)], limit=2)
+        return units if len(units) == 1 else self.browse()
 
     def _process_unit(self):
         return self
@@ -403,25 +423,32 @@ class IntegrityUnit(models.Model):
     def _submission_for(self, deliverable):
         """Each unit's submission for the deliverable, created when missing."""
         Submission = self.env["integrity.submission"]
-        existing = Submission.search([("unit_id", "in", self.ids), ("deliverable", "=", deliverable)])
+        existing = Submission._of_units(self, deliverable)
         missing = self - existing.unit_id
         created = Submission.create([{"unit_id": unit.id, "deliverable": deliverable} for unit in missing])
         return existing | created
 
     def action_open_submission(self):
-        """Open the unit's package for the deliverable given in the context (the working group creates it)."""
+        """Open the unit's package for the deliverable given in the context.
+
+        A package not started yet opens as a new form with the unit and the deliverable filled in: it exists once
+        the working group saves it or takes its first step, not because someone looked.
+        """
         self.ensure_one()
         deliverable = self.env.context.get("deliverable") or DELIVERABLE_OF_PHASE.get(self.current_phase, "summary")
         if deliverable not in PHASE_OF_DELIVERABLE:
             raise UserError(self.env._("There is no such deliverable."))
         self._check_step("open_submission")
-        submission = self._submission_for(deliverable)
-        return {
+        submission = self.env["integrity.submission"]._of_units(self, deliverable)
+        action = {
             "type": "ir.actions.act_window",
             "res_model": "integrity.submission",
-            "res_id": submission.id,
             "view_mode": "form",
+            "views": [(False, "form")],
         }
+        if submission:
+            return {**action, "res_id": submission.id}
+        return {**action, "context": {"default_unit_id": self.id, "default_deliverable": deliverable}}
 
     def _deliverable_filed(self, deliverable):
         """Filing a unit's deliverable for its current phase opens the next phase."""
@@ -633,7 +660,8 @@ class IntegrityUnit(models.Model):
     def action_view_self_checks(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("integrity_risk.integrity_self_check_action")
-        action.update(domain=[("unit_id", "=", self.id)], context={"search_default_group_state": 1})
+        action.update(domain=[("unit_id", "=", self.id)],
+                      context={"search_default_group_state": 1, "default_unit_id": self.id})
         return action
 
     def action_view_risks(self):

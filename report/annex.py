@@ -122,7 +122,9 @@ class IntegrityAnnex(models.AbstractModel):
             info = [
                 [(self.env._("Post Name:"), check.job_id.name or ""),
                  (self.env._("Post Holder:"), check.employee_id.name)],
-                [(self.env._("Reviewer (Unit Leader):"), check.reviewer_id.name or ""),
+                # the unit leader's own form is reviewed by the supervising university leader
+                [(self.env._("Reviewer (Unit Leader):") if check.reviewer_id == check.unit_id.leader_id
+                  else self.env._("Reviewer (Supervising University Leader):"), check.reviewer_id.name or ""),
                  (self.env._("Date:"), self._date(check.date))],
             ]
             # the lines as the holder entered them

@@ -232,8 +232,10 @@ DEMO_LOGINS = [
     ("admin", "admin", "系统管理员（领导小组办公室）"),
     ("jiwei", "jiwei", "领导小组办公室（纪委）"),
     ("zuzhang", "zuzhang", "领导小组"),
+    ("discipline", "discipline", "分管校领导（财务处、人事处、教务处……）"),
     ("caiwu_leader", "caiwu_leader", "财务处工作小组组长"),
     ("caiwu_cadre", "caiwu_cadre", "财务处干部（本人）"),
+    ("hr_section", "hr_section", "人事处联系人"),
 ]
 
 
@@ -243,9 +245,12 @@ def command_run(_args):
     say(("updating" if exists else "creating") + f" the database {RUN_DB} with demo data ...")
     install(RUN_DB, demo=True, update=exists)
     say(f"serving Odoo on http://localhost:{HTTP_PORT}  (Ctrl-C stops it)")
-    say("demo logins (login / password):")
+    say("demo logins (login / password; every demo employee has one, see README.md):")
     for login, password, role in DEMO_LOGINS:
         say(f"  {login:14} / {password:14} {role}")
+    if not exists:
+        say("the demo year (two campaigns) is built by a scheduled action once the server runs: "
+            "allow a few minutes before its campaigns appear")
     cmd = odoo_command(RUN_DB, f"--http-port={HTTP_PORT}")
     os.execv(sys.executable, cmd)  # Odoo itself handles Ctrl-C and stops cleanly
 

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
@@ -24,6 +25,11 @@ export class IntegrityDashboard extends Component {
 
     async load() {
         this.state.data = await this.orm.call("integrity.dashboard", "get_data", []);
+    }
+
+    /** A date of the server ("2013-04-10") in the user's date format, as the lists and forms show it. */
+    formatDate(value) {
+        return value ? formatDate(deserializeDate(value)) : "";
     }
 
     openRecord(model, id) {

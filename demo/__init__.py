@@ -1,0 +1,1 @@
+from . import integrity_demo_year
