@@ -1,4 +1,4 @@
-# Development commands; see README.md. Odoo 18.0 must be importable by python3.
+# Development commands; see README.md. tools/dev.py sets up Odoo 18.0 when python3 lacks it.
 PYTHON ?= python3
 
 .PHONY: run test bench lint i18n roles

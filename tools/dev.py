@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import odoo_env
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 # Odoo finds a module by its folder name, and this repository may be cloned under any name: a folder
@@ -26,15 +28,9 @@ ADDONS_LINKS = Path(tempfile.gettempdir()) / f"integrity_risk-addons-{hashlib.sh
 MODULE = "integrity_risk"
 RUN_DB = MODULE
 HTTP_PORT = 8069
-
-ODOO_MISSING = """\
-Odoo 18.0 is required, but `python3 -c "import odoo"` does not find it.
-Install it from Odoo's official source, then run this command again:
-  1. get the 18.0 sources: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git
-     (or unpack the 18.0 source archive from https://nightly.odoo.com/18.0/nightly/src/)
-  2. install its Python requirements: pip install -r odoo/requirements.txt
-  3. make it importable by this python3: pip install -e ./odoo  (or add it to PYTHONPATH)
-"""
+# OCA's wheels require an `odoo` distribution that a source checkout does not register: installed without
+# their dependencies, which requirements.txt lists
+PROJECT_REQUIREMENTS = [(ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"])]
 
 # A log line of Odoo is "<date> <time> <pid> <LEVEL> <db> <logger>: <message>".
 BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
@@ -52,9 +48,14 @@ def fail(message, code=2):
 # --- prerequisites -------------------------------------------------------------
 
 def require_odoo():
-    probe = "import odoo.release as r, sys; sys.exit(0 if r.version_info[0] == 18 else 3)"
-    if subprocess.run([sys.executable, "-c", probe], capture_output=True).returncode:
-        fail(ODOO_MISSING)
+    """Run on with an interpreter that imports Odoo 18.0: this one, or the per-user cache (odoo_env.py)."""
+    try:
+        python = odoo_env.ensure(say, PROJECT_REQUIREMENTS)
+    except odoo_env.SetupError as error:
+        fail(str(error))
+    if python != sys.executable:
+        say(f"running with {python}")
+        os.execv(python, [python, str(Path(__file__).resolve()), *sys.argv[1:]])
 
 
 def requirement_names(path):
@@ -77,7 +78,7 @@ def missing_distributions(path):
 
 
 def require_python_packages():
-    for path, extra in ((ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"])):
+    for path, extra in PROJECT_REQUIREMENTS:
         missing = missing_distributions(path)
         if missing:
             say(f"installing missing Python packages: {', '.join(missing)}")
