@@ -1,9 +1,12 @@
 # Development commands; see README.md. tools/dev.py sets up Odoo 18.0 when python3 lacks it.
 PYTHON ?= python3
 
-.PHONY: run test bench lint i18n roles
+.PHONY: run serve test bench lint i18n roles
 run:
 	$(PYTHON) tools/dev.py run
+
+serve:
+	$(PYTHON) tools/dev.py serve
 
 test:
 	$(PYTHON) tools/dev.py test

@@ -28,6 +28,7 @@ ADDONS_LINKS = Path(tempfile.gettempdir()) / f"integrity_risk-addons-{hashlib.sh
 MODULE = "integrity_risk"
 RUN_DB = MODULE
 HTTP_PORT = 8069
+GEVENT_PORT = 8072
 # OCA's wheels require an `odoo` distribution that a source checkout does not register: installed without
 # their dependencies, which requirements.txt lists
 PROJECT_REQUIREMENTS = [(ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"])]
@@ -240,20 +241,46 @@ DEMO_LOGINS = [
 ]
 
 
-def command_run(_args):
+def prepare_demo_database():
+    """The demo database, created on the first run and updated on later ones; the demo logins printed."""
     require_postgres()
     exists = database_exists(RUN_DB)
     say(("updating" if exists else "creating") + f" the database {RUN_DB} with demo data ...")
     install(RUN_DB, demo=True, update=exists)
-    say(f"serving Odoo on http://localhost:{HTTP_PORT}  (Ctrl-C stops it)")
     say("demo logins (login / password; every demo employee has one, see README.md):")
     for login, password, role in DEMO_LOGINS:
         say(f"  {login:14} / {password:14} {role}")
     if not exists:
         say("the demo year (two campaigns) is built by a scheduled action once the server runs: "
             "allow a few minutes before its campaigns appear")
-    cmd = odoo_command(RUN_DB, f"--http-port={HTTP_PORT}")
-    os.execv(sys.executable, cmd)  # Odoo itself handles Ctrl-C and stops cleanly
+
+
+def command_run(_args):
+    prepare_demo_database()
+    say(f"serving Odoo on http://localhost:{HTTP_PORT}  (Ctrl-C stops it)")
+    os.execv(sys.executable, odoo_command(RUN_DB, f"--http-port={HTTP_PORT}"))  # Odoo handles Ctrl-C itself
+
+
+def serving_options():
+    """Odoo's multi-process settings sized for this machine, as deploy/odoo.conf documents them."""
+    cores = os.cpu_count() or 1
+    with open("/proc/meminfo") as meminfo:
+        total_kib = int(next(line for line in meminfo if line.startswith("MemTotal:")).split()[1])
+    hard = 2560 * 1024 * 1024  # each worker may grow to this before Odoo recycles it
+    # (2 x cores) + 1 workers, as many as the memory holds at their hard limit, keeping 1 GiB for PostgreSQL
+    workers = max(2, min(2 * cores + 1, (total_kib * 1024 - 1024 ** 3) // hard))
+    return [f"--workers={workers}", "--max-cron-threads=1", f"--limit-memory-soft={2048 * 1024 * 1024}",
+            f"--limit-memory-hard={hard}", "--limit-time-cpu=600", "--limit-time-real=1200",
+            "--limit-request=8192", "--proxy-mode", f"--gevent-port={GEVENT_PORT}"]
+
+
+def command_serve(_args):
+    """The demo database served by Odoo's multi-process mode, as in production behind a reverse proxy."""
+    prepare_demo_database()
+    options = serving_options()
+    say(f"serving Odoo in multi-process mode on http://localhost:{HTTP_PORT} ({' '.join(options)}); "
+        f"websockets on port {GEVENT_PORT}; Ctrl-C stops it")
+    os.execv(sys.executable, odoo_command(RUN_DB, f"--http-port={HTTP_PORT}", *options))
 
 
 def command_test(args):
@@ -298,12 +325,13 @@ def command_bench(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["run", "test", "bench"])
+    parser.add_argument("command", choices=["run", "serve", "test", "bench"])
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest or the bench")
     args = parser.parse_args()
     require_odoo()
     require_python_packages()
-    command = {"run": command_run, "test": command_test, "bench": command_bench}[args.command]
+    command = {"run": command_run, "serve": command_serve, "test": command_test, "bench": command_bench}[
+        args.command]
     sys.exit(command(args) or 0)
 
 
