@@ -1,7 +1,7 @@
 # Development commands; see README.md. tools/dev.py sets up Odoo 18.0 when python3 lacks it.
 PYTHON ?= python3
 
-.PHONY: run serve test bench lint i18n roles
+.PHONY: run serve test bench upgrade-test lint i18n roles
 run:
 	$(PYTHON) tools/dev.py run
 
@@ -10,6 +10,9 @@ serve:
 
 test:
 	$(PYTHON) tools/dev.py test
+
+upgrade-test:
+	$(PYTHON) tools/upgrade_test.py
 
 bench:
 	$(PYTHON) tools/dev.py bench

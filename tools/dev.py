@@ -56,7 +56,7 @@ def require_odoo():
         fail(str(error))
     if python != sys.executable:
         say(f"running with {python}")
-        os.execv(python, [python, str(Path(__file__).resolve()), *sys.argv[1:]])
+        os.execv(python, [python, os.path.abspath(sys.argv[0]), *sys.argv[1:]])  # the same command
 
 
 def requirement_names(path):
