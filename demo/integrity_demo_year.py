@@ -50,6 +50,7 @@ STAGE = {
 # the demo's own unit, where the demo's cadre and unit leader log in: a form in each state for them to act on
 FINANCE_CHECKS = {"finance_head": "submitted", "finance_deputy": "submitted", "finance_section": "accepted",
                   "finance_staff": "draft", "finance_staff2": "returned"}
+MOBILE_PREFIXES = ("138", "139", "158", "186")
 # existing logins of the demo's XML: employee key -> login
 KNOWN_LOGINS = {"secretary": "zuzhang", "deputy_discipline": "jiwei", "finance_head": "caiwu_leader",
                 "finance_staff": "caiwu_cadre"}
@@ -236,7 +237,7 @@ class IntegrityDemoYear(models.AbstractModel):
         for number, (row, employee) in enumerate(zip(data, employees, strict=True), start=offset + 1):
             login = KNOWN_LOGINS.get(row.name[4:], row.name[4:])
             employee.write({"work_phone": f"0931-79{71000 + number * 7:05d}",
-                            "mobile_phone": f"139{(number * 7919) % 10 ** 8:08d}",
+                            "mobile_phone": f"{MOBILE_PREFIXES[number % 4]}{(number * 7_919_443) % 10 ** 8:08d}",
                             "work_email": f"{login}@nwnu.edu.cn"})
 
     # --- last year: the pilot units, all four phases --------------------------------------------

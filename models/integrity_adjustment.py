@@ -40,6 +40,14 @@ class IntegrityAdjustment(models.Model):
                              required=True, readonly=True, tracking=True)
     can_acknowledge = fields.Boolean(compute="_compute_can")
 
+    @api.depends("kind", "risk_id", "measure_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for adjustment in self:
+            target = adjustment.measure_id or adjustment.risk_id
+            adjustment.display_name = self.env._("%(kind)s: %(target)s", kind=kinds.get(adjustment.kind, ""),
+                                                 target=target.display_name) if target else kinds.get(adjustment.kind)
+
     @api.depends_context("uid")
     def _compute_can(self):
         self._set_can("acknowledge")

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from . import integrity_process as process
@@ -18,6 +18,14 @@ class IntegrityFrozenMixin(models.AbstractModel):
     _frozen_fields = frozenset()  # the business fields a package prints
     _package_field = None  # the submission's field that lists the records it covers
     _package_deliverables = ()  # the packages that hold them
+
+    frozen = fields.Boolean(compute="_compute_frozen",
+                            help="Covered by a package submitted to or filed with the office.")
+
+    def _compute_frozen(self):
+        covered = self._covering_submissions()
+        for record in self:
+            record.frozen = record in covered
 
     def _as_adjustment(self):
         """These records for an adjustment (调整) that the caller has checked and records."""

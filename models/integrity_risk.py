@@ -110,8 +110,6 @@ class IntegrityRisk(models.Model):
         string="Reason for the Level", tracking=True,
         help="Required when the level is below the suggested one.",
     )
-    frozen = fields.Boolean(compute="_compute_frozen",
-                            help="Covered by a package submitted to or filed with the office.")
     needs_reason = fields.Boolean(
         compute="_compute_needs_reason", store=True,
         help="Graded below the suggestion without a written reason.",
@@ -190,11 +188,6 @@ class IntegrityRisk(models.Model):
             [("risk_id", "in", self.ids)], ["risk_id"], ["__count"]))
         for risk in self:
             risk.measure_count = counts.get(risk, 0)
-
-    def _compute_frozen(self):
-        covered = self._covering_submissions()
-        for risk in self:
-            risk.frozen = risk in covered
 
     @api.depends_context("lang")
     def _compute_guidance(self):

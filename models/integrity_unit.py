@@ -71,7 +71,8 @@ class IntegrityUnit(models.Model):
         help="The plan's rule for the unit's type, plus the office's inclusions, less its exclusions; it follows "
         "the HR records.",
     )
-    scope_exception_ids = fields.One2many("integrity.scope.exception", "unit_id", string="Inclusions and Exclusions")
+    scope_exception_ids = fields.One2many("integrity.scope.exception", "unit_id", string="Inclusions and Exclusions",
+                                          groups="integrity_risk.group_unit,integrity_risk.group_leader")
     unit_type = fields.Selection(UNIT_TYPES, compute="_compute_unit_type", inverse="_inverse_unit_type",
                                  help="The department's type decides the plan's scope rule; the office sets it.")
     scope_count = fields.Integer(compute="_compute_scope_count", compute_sudo=True)
@@ -105,8 +106,11 @@ class IntegrityUnit(models.Model):
                                      "self-checks.")
     review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
-    review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems")
-    review_problem_count = fields.Integer(compute="_compute_review_problems")
+    # who is missing from the review names the unit's people in scope: for its working group and the leading group
+    review_problems = fields.Text(compute="_compute_review_problems", string="Blocking Problems",
+                                  groups="integrity_risk.group_unit,integrity_risk.group_leader")
+    review_problem_count = fields.Integer(compute="_compute_review_problems",
+                                          groups="integrity_risk.group_unit,integrity_risk.group_leader")
     submission_ids = fields.One2many("integrity.submission", "unit_id", string="Submissions")
     inspection_ids = fields.One2many("integrity.inspection", "unit_id", string="Inspections")
     next_inspection_date = fields.Date(compute="_compute_next_inspection_date",

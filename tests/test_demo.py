@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -103,7 +104,7 @@ class TestDemoYear(DemoCase):
 
     def test_people_look_real(self):
         employees = self.env["hr.employee"].search([("department_id", "in", self.current.unit_ids.department_id.ids)])
-        self.assertTrue(all(e.work_phone.startswith("0931-") and e.mobile_phone.startswith("139")
+        self.assertTrue(all(e.work_phone.startswith("0931-") and re.fullmatch(r"1[3-9]\d{9}", e.mobile_phone)
                             and e.work_email.endswith("@nwnu.edu.cn") for e in employees))
         self.assertEqual(self.env.ref("base.partner_admin").name, "系统管理员")
         self.assertEqual(self.env.ref("integrity_risk.user_finance_cadre").notification_type, "inbox")
@@ -114,6 +115,24 @@ class TestDemoYear(DemoCase):
         self.assertFalse([note for note in notes if "Review the self-check" in str(note)])
         self.assertTrue(any("审核" in str(note) for note in notes))
 
+
+    def test_every_role_opens_the_forms_it_reaches(self):
+        """What a form's fields read, as the web client asks for them, for each role that reaches the form."""
+        finance = self.unit("财务处")
+        adjustment = self.env["integrity.adjustment"].search([("campaign_id", "=", self.current.id)], limit=1)
+        measure = adjustment.measure_id
+        for login in ("caiwu_cadre", "discipline", "caiwu_leader", "zuzhang", "jiwei", "procurement_section"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            for record in (finance, adjustment, measure, measure.risk_id):
+                model = record.with_user(user)
+                if not model.has_access("read"):
+                    continue
+                with self.subTest(login=login, model=record._name):
+                    views = model.get_views([(False, "form")])
+                    fields = views["models"][record._name]["fields"]
+                    values = model.web_read({**{name: {} for name in fields}, "display_name": {}})[0]
+                    self.assertTrue(values["display_name"])
+                    self.assertNotIn(record._name, values["display_name"], "a name, not the model's technical one")
 
     def test_annex_1_names_the_reviewer_it_has(self):
         """A unit leader's own form is reviewed by the supervising university leader, and annex 1 says so."""
