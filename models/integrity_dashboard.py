@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .integrity_process import SUPERVISED
+
 MAX_ROWS = 20  # rows per dashboard list; the buttons open the full lists
 
 
@@ -30,7 +32,10 @@ class IntegrityDashboard(models.AbstractModel):
     def _office_data(self):
         Unit = self.env["integrity.unit"]
         overdue = Unit.search([("is_overdue", "=", True)], limit=MAX_ROWS)
-        to_review = self.env["integrity.submission"].search([("state", "=", "submitted")], limit=MAX_ROWS)
+        # the office's turn: approved by the supervising leader, or submitted where no approval is needed
+        to_review_domain = ["|", ("state", "=", "approved"), "&", ("state", "=", "submitted"),
+                            ("deliverable", "not in", SUPERVISED)]
+        to_review = self.env["integrity.submission"].search(to_review_domain, limit=MAX_ROWS)
         deliverables = self._labels("integrity.submission", "deliverable")
         high_without = [("level", "=", "high"), ("measure_ids", "=", False), ("state", "!=", "retired"),
                         ("campaign_id.state", "=", "running")]
@@ -39,7 +44,8 @@ class IntegrityDashboard(models.AbstractModel):
             "overdue_units": [{"id": unit.id, "name": unit.name, "phases": unit.overdue_phases,
                                "liaison": unit.liaison_id.name or "", "phone": unit.liaison_phone or ""}
                               for unit in overdue],
-            "to_review_count": self.env["integrity.submission"].search_count([("state", "=", "submitted")]),
+            "to_review_count": self.env["integrity.submission"].search_count(to_review_domain),
+            "to_review_domain": to_review_domain,
             "to_review": [{"id": s.id, "unit": s.unit_id.name, "deliverable": deliverables[s.deliverable],
                            "round": len(s.round_ids)} for s in to_review],
             "high_without_measures": self.env["integrity.risk"].search_count(high_without),
@@ -93,5 +99,6 @@ class IntegrityDashboard(models.AbstractModel):
                           "deadline": fields.Date.to_string(m.deadline), "state_label": measure_states[m.state],
                           "overdue": m.is_overdue} for m in measures],
             "risk_count": self.env["integrity.risk"].search_count([("employee_ids.user_id", "=", uid),
-                                                                   ("state", "!=", "retired")]),
+                                                                   ("state", "!=", "retired"),
+                                                                   ("campaign_id.state", "=", "running")]),
         }

@@ -134,6 +134,21 @@ class TestDemoYear(DemoCase):
                     self.assertTrue(values["display_name"])
                     self.assertNotIn(record._name, values["display_name"], "a name, not the model's technical one")
 
+    def test_workbenches_count_what_is_each_ones_turn(self):
+        Dashboard = self.env["integrity.dashboard"]
+        office = Dashboard.with_user(self.env.ref("integrity_risk.user_office")).get_data()["office"]
+        # 科学技术处's annexes were approved, 附属教育集团's list needs no approval; 教务处's wait for its leader
+        self.assertEqual(sorted(row["unit"] for row in office["to_review"]), sorted(["科学技术处", "附属教育集团"]))
+        self.assertEqual(office["to_review_count"], 2)
+        queue = self.env["integrity.submission"].search(office["to_review_domain"])
+        self.assertEqual(sorted(queue.unit_id.mapped("name")), sorted(["科学技术处", "附属教育集团"]))
+        cadre = self.env["res.users"].search([("login", "=", "finance_section")])
+        mine = Dashboard.with_user(cadre).get_data()["mine"]
+        this_year = self.env["integrity.risk"].search_count([("employee_ids.user_id", "=", cadre.id),
+                                                             ("campaign_id", "=", self.current.id)])
+        self.assertEqual(mine["risk_count"], this_year, "this year's risk points, not last year's again")
+        self.assertTrue(this_year)
+
     def test_annex_1_names_the_reviewer_it_has(self):
         """A unit leader's own form is reviewed by the supervising university leader, and annex 1 says so."""
         Check = self.env["integrity.self.check"].with_context(lang="zh_CN")

@@ -1,15 +1,7 @@
-import base64
-import os
-from pathlib import Path
-
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import IntegrityCase
-
-SCREENSHOTS = Path(os.environ.get("INTEGRITY_RISK_SCREENSHOTS")
-                   or Path(__file__).resolve().parent.parent / ".local" / "screenshots")
 
 
 class BoardCase(IntegrityCase):
@@ -107,7 +99,6 @@ class TestTours(HttpCase, BoardCase):
         self.assertEqual(form.state, "accepted")
         self.assertEqual(len(form.line_ids.risk_ids), 2)
         self.start_tour("/odoo", "integrity_risk_office_kanban", login="ir_office")
-        self.take_screenshots()
 
     def test_supervising_leader_approves_in_the_browser(self):
         package = self.unit_a._submission_for("identification")
@@ -155,33 +146,3 @@ class TestTours(HttpCase, BoardCase):
         for url in urls:
             with self.subTest(url=url):
                 self.start_tour(url, "integrity_risk_view_loads", login="ir_office")
-
-    def take_screenshots(self):
-        """The board and the three dashboards, for the module's description and the README."""
-        shots = [
-            ("kanban.png", "ir_office", "/odoo/action-integrity_risk.integrity_unit_action",
-             "document.querySelectorAll('.o_kanban_record').length >= 2"),
-            ("dashboard_office.png", "ir_office", "/odoo/action-integrity_risk.integrity_dashboard_action",
-             "!!document.querySelector('.o_integrity_dashboard_office')"),
-            ("dashboard_unit.png", "ir_unit_a", "/odoo/action-integrity_risk.integrity_dashboard_action",
-             "!!document.querySelector('.o_integrity_unit_card')"),
-            ("dashboard_cadre.png", "ir_cadre", "/odoo/action-integrity_risk.integrity_dashboard_action",
-             "!!document.querySelector('.o_integrity_dashboard_mine')"),
-        ]
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["base", "web", "mail", "integrity_risk"], ["zh_CN"])
-        (self.office | self.unit_a_user | self.cadre).write({"lang": "zh_CN"})
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for filename, login, url, ready in shots:
-            browser = ChromeBrowser(self)
-            try:
-                browser._websocket_request("Emulation.setDeviceMetricsOverride", params={
-                    "width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False})
-                self.authenticate(login, login, browser=browser)
-                browser.navigate_to(self.base_url() + url, wait_stop=True)
-                self.assertTrue(browser._wait_ready(ready, timeout=60), f"{filename}: the page did not load")
-                data = browser._websocket_request("Page.captureScreenshot", timeout=30)["data"]
-            finally:
-                browser.stop()
-            (SCREENSHOTS / filename).write_bytes(base64.b64decode(data))
-            self.assertGreater((SCREENSHOTS / filename).stat().st_size, 10_000, filename)

@@ -206,8 +206,17 @@ def addons_path():
     return ",".join(paths)
 
 
+def odoo_launcher():
+    """odoo-bin where the sources have it: in multi-process mode Odoo restarts itself for its websocket
+    process with the same script, which `python -m odoo` does not survive (a relative import)."""
+    import odoo
+
+    odoo_bin = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
+    return [sys.executable, str(odoo_bin)] if odoo_bin.exists() else [sys.executable, "-m", "odoo"]
+
+
 def odoo_command(database, *args):
-    return [sys.executable, "-m", "odoo", "-d", database, f"--addons-path={addons_path()}",
+    return [*odoo_launcher(), "-d", database, f"--addons-path={addons_path()}",
             f"--data-dir={LOCAL / 'data'}", "--db-filter", f"^{database}$", *args]
 
 

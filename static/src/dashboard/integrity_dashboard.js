@@ -51,7 +51,7 @@ export class IntegrityDashboard extends Component {
     }
 
     openSubmissionsToReview() {
-        this.openList("integrity.submission", [["state", "=", "submitted"]], _t("Submissions to Review"));
+        this.openList("integrity.submission", this.state.data.office.to_review_domain, _t("Submissions to Review"));
     }
 
     openHighRisksWithoutMeasures() {
