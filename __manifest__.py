@@ -2,7 +2,7 @@
     "name": "Integrity Risk Control",
     "summary": "Yearly integrity-risk prevention and control campaigns of a university: "
     "organisation, self-checks, grading, annex tables, measures, inspections",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Human Resources/Integrity Risk",
     "website": "https://github.com/integrity-risk/integrity_risk",
     "author": "integrity_risk developers",
@@ -25,7 +25,7 @@
         "report/annex_templates.xml",
         "report/submission_reports.xml",
         "report/submission_templates.xml",
-        "views/integrity_import_views.xml",
+        "wizard/integrity_import_views.xml",  # its actions open from the campaign's and the units' forms
         "views/integrity_campaign_views.xml",
         "views/integrity_grading_config_views.xml",
         "views/integrity_risk_views.xml",
@@ -42,7 +42,12 @@
         "views/integrity_phase_template_views.xml",
         "views/integrity_guidance_views.xml",
         "views/integrity_calendar_views.xml",
+        "views/integrity_dashboard_views.xml",
         "views/hr_employee_views.xml",
+        "wizard/integrity_return_views.xml",
+        "wizard/integrity_risk_adjust_views.xml",
+        "wizard/integrity_measure_adjust_views.xml",
+        "wizard/integrity_submission_decision_views.xml",
         "views/menus.xml",
     ],
     "demo": [

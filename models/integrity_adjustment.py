@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_list
 
 ADJUSTMENT_ACTIVITY = "integrity_risk.mail_activity_type_adjustment"
 
@@ -73,13 +74,13 @@ class IntegrityAdjustment(models.Model):
             "unit_id": unit.id, "kind": kind, "reason": reason, "changes": changes, "user_id": self.env.uid,
             "risk_id": risk.id if risk else False, "measure_id": measure.id if measure else False,
             "finding_id": finding.id if finding else False,
-            "flow_chart_ids": [(6, 0, flow_charts.ids)] if flow_charts else [],
+            "flow_chart_ids": [Command.set(flow_charts.ids)] if flow_charts else [],
         })
         if finding:
             finding._as_process().adjustment_id = adjustment.id
         if flow_charts:
             flow_charts.write({"res_model": "integrity.unit", "res_id": unit.id})
-            unit.write({"flow_chart_ids": [(4, chart.id) for chart in flow_charts]})
+            unit.write({"flow_chart_ids": [Command.link(chart.id) for chart in flow_charts]})
         adjustment._report_to_office()
         return adjustment.with_env(self.env)
 
@@ -93,6 +94,27 @@ class IntegrityAdjustment(models.Model):
     def action_acknowledge(self):
         self._take_step("acknowledge")
         self._close_activities([ADJUSTMENT_ACTIVITY])
+
+
+# what a wizard's proposed value keeps of the record's field: its kind, label, help, choices, domain and default
+_PROPOSED_ATTRIBUTES = frozenset({"comodel_name", "selection", "string", "help", "domain", "default"})
+
+
+def proposed_fields(model_class, names):
+    """{name: field} declaring, on an adjustment wizard, the proposed value of each field ``names`` of the model
+    ``model_class`` (its definition class): as the record declares it, without what stores, tracks or requires it
+    there. A field added to a record's content is then adjustable with no second declaration."""
+    proposed = {}
+    for name in names:
+        field = getattr(model_class, name)
+        proposed[name] = type(field)(**{key: value for key, value in field.args.items()
+                                        if key in _PROPOSED_ATTRIBUTES and not callable(value)})
+    return proposed
+
+
+def content_values(record, names):
+    """The values of ``names`` of ``record`` as ``write`` takes them."""
+    return record._convert_to_write({name: record[name] for name in names})
 
 
 def comparable(value):
@@ -115,7 +137,7 @@ def describe_changes(record, proposal, names):
 
 def _display(field, value, env):
     if isinstance(value, models.BaseModel):
-        return "、".join(value.mapped("display_name")) or "-"
+        return format_list(env, value.mapped("display_name")) or "-"
     if field.type == "selection":
         return dict(field._description_selection(env)).get(value, "-")
     if field.type == "boolean":

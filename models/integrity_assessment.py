@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_list
 
@@ -49,7 +49,7 @@ class IntegrityAssessment(models.Model):
     def create(self, vals_list):
         assessments = super().create(vals_list)
         for assessment in assessments.filtered(lambda a: not a.line_ids):
-            assessment.line_ids = [(0, 0, {"criterion_id": criterion.id})
+            assessment.line_ids = [Command.create({"criterion_id": criterion.id})
                                    for criterion in assessment.scheme_id.criterion_ids]
         return assessments
 

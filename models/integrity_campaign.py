@@ -4,8 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
+from ..report.print_language import print_env
 from .integrity_adjustment import comparable
 from .integrity_process import DELIVERABLE_OF_PHASE
 
@@ -77,7 +78,8 @@ class IntegrityCampaign(models.Model):
     overdue_unit_ids = fields.Many2many("integrity.unit", compute="_compute_overdue_unit_ids",
                                         string="Overdue Units")
     office_partner_ids = fields.Many2many("res.partner", compute="_compute_office_partner_ids")
-    grading_config_ids = fields.One2many("integrity.grading.config", "campaign_id", string="Grading Rules")
+    grading_config_id = fields.Many2one("integrity.grading.config", string="Grading Rules", readonly=True,
+                                        copy=False, ondelete="set null", help="Created with the campaign.")
     previous_campaign_id = fields.Many2one(
         "integrity.campaign", string="Previous Year", readonly=True, copy=False, index="btree_not_null"
     )
@@ -128,7 +130,7 @@ class IntegrityCampaign(models.Model):
             campaign.next_campaign_id = campaign.next_campaign_ids[:1]
 
     def _compute_overdue_unit_ids(self):
-        overdue = self.env["integrity.unit"]._overdue_phases(fields.Date.context_today(self), self.unit_ids)
+        overdue = self.env["integrity.submission"]._overdue_phases(fields.Date.context_today(self), self.unit_ids)
         for campaign in self:
             campaign.overdue_unit_ids = [unit.id for unit in overdue if unit.campaign_id == campaign]
 
@@ -164,15 +166,20 @@ class IntegrityCampaign(models.Model):
     def _cron_deadlines(self):
         """Daily: remind liaisons before deadlines, and tell the office which units are overdue.
 
-        Runs as the scheduler's superuser: the reminders below need no sudo of their own.
+        Runs as the scheduler's superuser: the reminders below need no sudo of their own. The holders' reminders
+        go out in batches: while some wait, the scheduler calls again in a new transaction (every other
+        reminder here is sent once per deadline, so the calls again send nothing twice).
         """
         today = fields.Date.context_today(self)
+        done = remaining = 0
         for campaign in self.search([("state", "=", "running")]):
             campaign._remind_liaisons(today)
             campaign._escalate_overdue(today)
             campaign._remind_inspections(today)
-            campaign.unit_ids._remind_self_checks(today)
+            sent, waiting = campaign.unit_ids._remind_self_checks(today)
             campaign._remind_measures(today)
+            done, remaining = done + sent, remaining + waiting
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _remind_inspections(self, today):
         """An activity for the unit leader when a periodic inspection is due, once per due date."""
@@ -198,7 +205,7 @@ class IntegrityCampaign(models.Model):
         measures = self.env["integrity.measure"].search([
             ("campaign_id", "=", self.id), ("state", "in", ("planned", "in_progress")),
             ("deadline", ">=", today), ("deadline", "<=", last_day)])
-        due = measures.filtered(lambda m: m.reminded_for != m.deadline)
+        due = measures.filtered(lambda m: m.reminded_for != m.deadline)._lock_idle()
         if due:
             self.env.ref("integrity_risk.mail_template_measure_reminder").send_mail_batch(due.ids)
             for deadline, group in due.grouped("deadline").items():
@@ -251,8 +258,7 @@ class IntegrityCampaign(models.Model):
                     for t in templates
                 ]
         campaigns = super().create(vals_list)
-        self.env["integrity.grading.config"].create(
-            [{"campaign_id": campaign.id} for campaign in campaigns if not campaign.grading_config_ids])
+        self.env["integrity.grading.config"].create([{"campaign_id": campaign.id} for campaign in campaigns])
         return campaigns
 
     @api.ondelete(at_uninstall=False)
@@ -314,8 +320,8 @@ class IntegrityCampaign(models.Model):
                 for phase in self.phase_ids
             ],
         })
-        new.grading_config_ids.unlink()
-        self.grading_config_ids.copy({"campaign_id": new.id})
+        if self.grading_config_id:
+            new.grading_config_id.write(self.grading_config_id.copy_data({"campaign_id": new.id})[0])
         new = new.with_env(self.env)
         self.unit_ids._copy_to_campaign(new)
         self._carry_over_risks(new)
@@ -326,9 +332,6 @@ class IntegrityCampaign(models.Model):
             "view_mode": "form",
         }
 
-    # Fields whose change from last year makes a risk point "changed".
-    _COMPARED_FIELDS = ("name", "duty", "job_id", "employee_ids", "category", "level")
-
     def _carry_over_risks(self, new):
         """Last year's live risk points and open measures start next year's register, linked to them."""
         self.ensure_one()
@@ -337,28 +340,19 @@ class IntegrityCampaign(models.Model):
         Risk = self.env["integrity.risk"]._as_process().with_context(mail_create_nolog=True, tracking_disable=True)
         risks = risks.filtered(lambda r: r.unit_id.department_id in new_unit_of)
         copies = Risk.create([{
+            **risk._convert_to_write({name: risk[name] for name in (*Risk._content_fields, "source")}),
             "unit_id": new_unit_of[risk.unit_id.department_id].id,
             "predecessor_id": risk.id,
-            **{name: risk[name] for name in ("name", "duty", "category", "source", "level", "level_reason",
-                                             "importance", "frequency", "discretion", "probability", "harm",
-                                             "major_matter", "resource_allocation", "past_problem")},
-            "job_id": risk.job_id.id,
-            "employee_ids": [(6, 0, risk.employee_ids.ids)],
         } for risk in risks])
         copy_of = dict(zip(risks, copies, strict=True))
         measures = risks.measure_ids.filtered(lambda m: m.state != "done")
         quiet = {"mail_create_nolog": True, "tracking_disable": True}
         Measure = self.env["integrity.measure"]._as_process().with_context(**quiet)
         Measure.create([{
+            **measure._convert_to_write({name: measure[name] for name in (*Measure._content_fields, "sequence")}),
             "risk_id": copy_of[measure.risk_id].id,
             "predecessor_id": measure.id,
-            "name": measure.name,
-            "kind_id": measure.kind_id.id,
-            "scope": measure.scope,
-            "stage": measure.stage,
-            "responsible_id": measure.responsible_id.id,
             "deadline": measure.deadline + relativedelta(years=1),
-            "sequence": measure.sequence,
         } for measure in measures])
 
     def action_compare_previous_year(self):
@@ -373,10 +367,10 @@ class IntegrityCampaign(models.Model):
             elif not risk.predecessor_id:
                 change = "new"
             else:
-                changed = [name for name in self._COMPARED_FIELDS
+                changed = [name for name in Risk._content_fields
                            if comparable(risk[name]) != comparable(risk.predecessor_id[name])]
                 change = "changed" if changed else "unchanged"
-            labels = "、".join(risk._fields[name]._description_string(self.env) for name in changed)
+            labels = format_list(self.env, [risk._fields[name]._description_string(self.env) for name in changed])
             groups.setdefault((change, labels or False), []).append(risk.id)
         for (change, labels), ids in groups.items():
             Risk.browse(ids)._as_process().write({"year_change": change, "year_changed_fields": labels})
@@ -399,7 +393,7 @@ class IntegrityCampaign(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Grading Rules"),
             "res_model": "integrity.grading.config",
-            "res_id": self.grading_config_ids[:1].id,
+            "res_id": self.grading_config_id.id,
             "view_mode": "form",
         }
 
@@ -413,5 +407,5 @@ class IntegrityCampaign(models.Model):
         return units.action_create_self_checks()
 
     def _assessment_filename(self):
-        env = self.env["integrity.annex"]._annex_env().env
+        env = print_env(self.env)
         return env._("%(campaign)s assessment figures", campaign=self.with_env(env).display_name)

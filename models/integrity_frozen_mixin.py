@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from . import integrity_process as process
@@ -15,12 +15,20 @@ class IntegrityFrozenMixin(models.AbstractModel):
     _description = "Integrity Records Frozen by Submissions"
     _inherit = ["integrity.process.mixin"]
 
-    _frozen_fields = frozenset()  # the business fields a package prints
+    _content_fields = ()  # the business content, in the order a change is described
+    _frozen_fields = frozenset()  # what a package freezes: the content and the record's placement
     _package_field = None  # the submission's field that lists the records it covers
     _package_deliverables = ()  # the packages that hold them
 
     frozen = fields.Boolean(compute="_compute_frozen",
                             help="Covered by a package submitted to or filed with the office.")
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        # a risk point or measure is named by its text, on one line of at most 40 characters
+        for record in self:
+            text = " ".join((record.name or "").split())
+            record.display_name = text if len(text) <= 40 else text[:39] + "…"
 
     def _compute_frozen(self):
         covered = self._covering_submissions()
@@ -36,13 +44,10 @@ class IntegrityFrozenMixin(models.AbstractModel):
 
     def _covering_submissions(self):
         """{record: submission} for the records a submitted or filed package covers."""
-        raise NotImplementedError
-
-    def _covering_packages(self, field_name):
         # which packages cover a record is decided for everyone alike, whatever the user may read
         submissions = self.env["integrity.submission"].sudo().search(
-            [(field_name, "in", self.ids), ("state", "in", process.CLOSED_PACKAGE_STATES)])
-        return {record: submission for submission in submissions for record in submission[field_name] & self}
+            [(self._package_field, "in", self.ids), ("state", "in", process.CLOSED_PACKAGE_STATES)])
+        return {record: submission for submission in submissions for record in submission[self._package_field] & self}
 
     def _cover_with_filed_packages(self):
         """Records an adjustment adds to a submitted or filed register join the packages holding it: they are
@@ -53,7 +58,7 @@ class IntegrityFrozenMixin(models.AbstractModel):
             ("state", "in", process.CLOSED_PACKAGE_STATES)])
         for package in packages:
             records = self.filtered(lambda record, unit=package.unit_id: record.unit_id == unit)
-            package.write({self._package_field: [(4, record.id) for record in records]})
+            package.write({self._package_field: [Command.link(record.id) for record in records]})
 
     def _check_not_frozen(self, vals=None):
         """Frozen content changes only through an adjustment; a step of the process may still move its state."""

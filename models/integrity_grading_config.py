@@ -3,6 +3,10 @@ from odoo.exceptions import ValidationError
 
 from .grading import FACTORS, FLAGS, GradingRules
 
+# the fields of the rules, from the factors and flags of grading.py: what a suggested level depends on
+RULE_FIELDS = (*(f"{factor}_weight" for factor in FACTORS), "high_threshold", "medium_threshold",
+               *(f"{flag}_forces_high" for flag in FLAGS))
+
 
 class IntegrityGradingConfig(models.Model):
     """The campaign's rules for suggesting a risk level, edited by the office."""
@@ -44,6 +48,14 @@ class IntegrityGradingConfig(models.Model):
     _sql_constraints = [
         ("campaign_unique", "unique(campaign_id)", "A campaign has one set of grading rules."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        configs = super().create(vals_list)
+        for config in configs.filtered(lambda c: not c.campaign_id.grading_config_id):
+            # the campaign's own rules (a campaign whose rules were deleted gets these)
+            config.campaign_id._as_process().grading_config_id = config
+        return configs
 
     @api.constrains(*(f"{factor}_weight" for factor in FACTORS), "high_threshold", "medium_threshold")
     def _check_rules(self):

@@ -38,8 +38,10 @@ class IntegrityMeasure(models.Model):
     _unit_people_fields = ("responsible_id",)
     _package_field = "measure_ids"
     _package_deliverables = ("measures",)
-    _frozen_fields = frozenset({"name", "risk_id", "kind_id", "scope", "stage", "responsible_id", "deadline",
-                                "active", "sequence"})
+    # the measure's business content: what its package prints and freezes, what an adjustment changes, what
+    # next year's plan starts from
+    _content_fields = ("name", "kind_id", "scope", "stage", "responsible_id", "deadline")
+    _frozen_fields = frozenset({*_content_fields, "risk_id", "active", "sequence"})
     # what the person responsible may change on a measure they do not otherwise manage
     _RESPONSIBLE_FIELDS = frozenset({"evidence_ids", "note"})
     # what a post holder writes in their own proposal (本人提出), while it is proposed or returned
@@ -147,15 +149,6 @@ class IntegrityMeasure(models.Model):
     def _check_name(self):
         if any(not (measure.name or "").strip() for measure in self):
             raise ValidationError(self.env._("A measure needs its description."))
-
-    @api.depends("name")
-    def _compute_display_name(self):
-        for measure in self:
-            text = " ".join((measure.name or "").split())
-            measure.display_name = text if len(text) <= 40 else text[:39] + "…"
-
-    def _covering_submissions(self):
-        return self._covering_packages("measure_ids")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -115,6 +115,11 @@ class IntegrityObjection(models.Model):
             return [self.env._("write how the objection was handled")]
         return []
 
+    def action_open_handling(self):
+        """The objection's own form in a dialog, where the working group writes how it was handled."""
+        self.ensure_one()
+        return {**self.get_formview_action(), "target": "new", "name": self.display_name}
+
     def action_handle(self):
         """The working group records how it handled the objection."""
         self._take_step("handle", {"handled_by_id": self.env.uid, "handled_on": fields.Date.context_today(self)})

@@ -1,3 +1,4 @@
+import calendar
 from datetime import date
 
 from odoo import api, fields, models
@@ -50,10 +51,6 @@ class IntegrityPhaseTemplate(models.Model):
         self.ensure_one()
         target_year = year + self.deadline_year_offset
         day = self.deadline_day
-        if self.deadline_month == 2 and day == 29 and not _is_leap(target_year):
+        if self.deadline_month == 2 and day == 29 and not calendar.isleap(target_year):
             day = 28
         return date(target_year, self.deadline_month, day)
-
-
-def _is_leap(year):
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -226,7 +226,7 @@ STEP = {(step.model, step.name): step for step in STEPS}
 
 # Fields only the process writes (a step, or bookkeeping of one): never in a client's create or write.
 INTERNAL_FIELDS = {
-    CAMPAIGN: {"state", "last_escalation_date", "previous_campaign_id"},
+    CAMPAIGN: {"state", "last_escalation_date", "previous_campaign_id", "grading_config_id"},
     UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids",
                  "missing_digest_for"},
     RISK: {"state", "active", "self_check_line_id", "predecessor_id", "year_change", "year_changed_fields"},

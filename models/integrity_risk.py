@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 from . import integrity_process as process
 from .grading import FACTORS, FLAGS, LEVEL_RANK, LEVELS, is_below, suggest
+from .integrity_grading_config import RULE_FIELDS
 
 FACTOR_SCALE = [
     ("1", "1 - Very low"),
@@ -44,10 +46,11 @@ class IntegrityRisk(models.Model):
     _unit_people_fields = ("employee_ids",)
     _package_field = "risk_ids"
     _package_deliverables = ("identification", "measures")
-    _frozen_fields = frozenset({
-        "name", "unit_id", "job_id", "employee_ids", "duty", "category", "source", "active", "state",
-        *FACTORS, *FLAGS, "level", "level_reason",
-    })
+    # the risk point's business content, in the order a change is described: what its package prints and
+    # freezes, what an adjustment changes, what next year's register starts from and is compared by
+    _content_fields = ("name", "duty", "job_id", "employee_ids", "category", *FACTORS, *FLAGS, "level",
+                       "level_reason")
+    _frozen_fields = frozenset({*_content_fields, "unit_id", "source", "active", "state"})
 
     name = fields.Text(string="Risk Point", required=True, tracking=True)
     unit_id = fields.Many2one("integrity.unit", required=True, index=True, check_company=True, tracking=True,
@@ -122,23 +125,11 @@ class IntegrityRisk(models.Model):
     can_propose_measure = fields.Boolean(
         compute="_compute_can", help="The user holds this post and may propose a measure for it (本人提出).")
 
-    @api.depends(
-        *FACTORS, *FLAGS,
-        "campaign_id.grading_config_ids.importance_weight",
-        "campaign_id.grading_config_ids.frequency_weight",
-        "campaign_id.grading_config_ids.discretion_weight",
-        "campaign_id.grading_config_ids.probability_weight",
-        "campaign_id.grading_config_ids.harm_weight",
-        "campaign_id.grading_config_ids.high_threshold",
-        "campaign_id.grading_config_ids.medium_threshold",
-        "campaign_id.grading_config_ids.major_matter_forces_high",
-        "campaign_id.grading_config_ids.resource_allocation_forces_high",
-        "campaign_id.grading_config_ids.past_problem_forces_high",
-    )
+    @api.depends(*FACTORS, *FLAGS, *(f"campaign_id.grading_config_id.{name}" for name in RULE_FIELDS))
     def _compute_suggestion(self):
         rules_by_campaign = {
-            campaign: campaign.grading_config_ids[:1]._rules()
-            for campaign in self.campaign_id if campaign.grading_config_ids
+            campaign: campaign.grading_config_id._rules()
+            for campaign in self.campaign_id if campaign.grading_config_id
         }
         for risk in self:
             rules = rules_by_campaign.get(risk.campaign_id)
@@ -178,7 +169,7 @@ class IntegrityRisk(models.Model):
         if kind == "score_low":
             return self.env._("weighted score %(score).2f < %(medium).2f", score=args[0], medium=args[1])
         if kind == "missing":
-            names = "、".join(self._fields[factor]._description_string(self.env) for factor in args[0])
+            names = format_list(self.env, [self._fields[factor]._description_string(self.env) for factor in args[0]])
             return self.env._("not graded yet, missing: %(factors)s", factors=names)
         return str(reason)
 
@@ -220,12 +211,6 @@ class IntegrityRisk(models.Model):
         for risk in self:
             risk.needs_reason = is_below(risk.level, risk.suggested_level) and not (risk.level_reason or "").strip()
 
-    @api.depends("name")
-    def _compute_display_name(self):
-        for risk in self:
-            text = " ".join((risk.name or "").split())
-            risk.display_name = text if len(text) <= 40 else text[:39] + "…"
-
     # --- validation -------------------------------------------------------------
 
     def _check_factor_values(self, vals):
@@ -236,9 +221,6 @@ class IntegrityRisk(models.Model):
                     "%(factor)s is scored from 1 to 5, not %(value)s.",
                     factor=self._fields[factor]._description_string(self.env), value=vals[factor],
                 ))
-
-    def _covering_submissions(self):
-        return self._covering_packages("risk_ids")
 
     @api.model
     def _closed_registers(self, units):

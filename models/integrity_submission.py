@@ -5,9 +5,17 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_list
 from odoo.tools.safe_eval import safe_eval, time
 
+from ..report.print_language import print_env
 from . import integrity_process as process
 from .integrity_measure import PROPOSAL_STATES
-from .integrity_process import DELIVERABLES, PACKAGE_FILES, PHASE_OF_DELIVERABLE, PUBLICISED, SUPERVISED
+from .integrity_process import (
+    DELIVERABLE_OF_PHASE,
+    DELIVERABLES,
+    PACKAGE_FILES,
+    PHASE_OF_DELIVERABLE,
+    PUBLICISED,
+    SUPERVISED,
+)
 
 REVIEW_ACTIVITY = "integrity_risk.mail_activity_type_submission_review"
 APPROVAL_ACTIVITY = "integrity_risk.mail_activity_type_submission_approval"
@@ -291,7 +299,7 @@ class IntegritySubmission(models.Model):
         self._check_step("start_publicity")
         for submission in self:
             snapshot = submission._attach(submission._render_files())
-            submission._as_process().write({"publicity_snapshot_ids": [(6, 0, snapshot.ids)]})
+            submission._as_process().write({"publicity_snapshot_ids": [Command.set(snapshot.ids)]})
         self._take_step("start_publicity")
         for submission in self:
             submission._send_publicity_notice()
@@ -326,7 +334,7 @@ class IntegritySubmission(models.Model):
         work e-mail, in scope or not: the whole unit is told (公示)."""
         self.ensure_one()
         Report = self.env["ir.actions.report"].sudo()  # the notice is the package's, whoever starts the publicity
-        annex_env = self.env["integrity.annex"]._annex_env().env
+        annex_env = print_env(self.env)
         package = self.with_env(annex_env).sudo()
         name = package._notice_filename()
         if Report.get_wkhtmltopdf_state() == "ok":
@@ -366,6 +374,47 @@ class IntegritySubmission(models.Model):
             "res_model": self._name, "res_id": self.id,
         } for name, content, mimetype, _kind in files])
 
+    @api.model
+    def _overdue_phases(self, today, units=None, submissions=None):
+        """{unit: [phase codes]} of units of running campaigns past a deadline without the deliverable filed.
+
+        ``units`` (all units of running campaigns when None) and their ``submissions`` may be given by
+        a caller that has them already.
+        """
+        domain = [("campaign_id.state", "=", "running"), ("deadline", "<", today)]
+        if units is not None:
+            domain.append(("campaign_id", "in", units.campaign_id.ids))
+        phases = self.env["integrity.campaign.phase"].search_fetch(domain, ["campaign_id", "code"])
+        if not phases:
+            return {}
+        past_by_campaign = {}
+        for phase in phases:
+            past_by_campaign.setdefault(phase.campaign_id.id, []).append(phase.code)
+        # whether a unit is late is a fact about every unit, whoever asks; the answer only flags units
+        if units is None:
+            units = self.env["integrity.unit"].sudo().search_fetch(
+                [("campaign_id", "in", list(past_by_campaign))], ["campaign_id"])
+        if submissions is None:
+            submissions = self.sudo().search_fetch(
+                [("unit_id", "in", units.ids), ("state", "=", "filed")], ["unit_id", "deliverable", "state"])
+        filed = {(s.unit_id.id, s.deliverable) for s in submissions if s.state == "filed"}
+        overdue = {}
+        for unit in units:
+            late = [code for code in past_by_campaign.get(unit.campaign_id.id, [])
+                    if (unit.id, DELIVERABLE_OF_PHASE[code]) not in filed]
+            if late:
+                overdue[unit.with_env(self.env)] = late
+        return overdue
+
+    @api.model
+    def _delivery_problems(self, unit, deliverable):
+        """What keeps ``unit`` from submitting ``deliverable``, in the user's language: the problems of its package,
+        or of the package as it would be created when there is none yet; none once it is submitted or filed."""
+        package = unit.submission_ids.filtered(lambda s: s.deliverable == deliverable)
+        if package.state in process.CLOSED_PACKAGE_STATES:
+            return []
+        return (package or self.new({"unit_id": unit.id, "deliverable": deliverable}))._submission_problems()
+
     def _submission_problems(self):
         self.ensure_one()
         today = fields.Date.context_today(self)
@@ -400,7 +449,8 @@ class IntegritySubmission(models.Model):
             round_._store_files(files)
             risks = submission._covered_risks()
             measures = risks.measure_ids if submission.deliverable == "measures" else risks.measure_ids.browse()
-            submission._take_step("submit", {"risk_ids": [(6, 0, risks.ids)], "measure_ids": [(6, 0, measures.ids)]})
+            submission._take_step("submit", {"risk_ids": [Command.set(risks.ids)],
+                                             "measure_ids": [Command.set(measures.ids)]})
             submission._close_activities([FIX_ACTIVITY])
             if submission.needs_approval:
                 submission._schedule_activity(

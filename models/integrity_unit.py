@@ -9,6 +9,9 @@ from . import integrity_process as process
 from .hr_employee import UNIT_TYPES
 from .integrity_process import DELIVERABLE_OF_PHASE, NEXT_PHASE, PHASE_OF_DELIVERABLE, UNIT_PHASES
 
+# reminders per transaction in a deadline-week run: the scheduler commits between batches (ir.cron progress)
+REMINDER_BATCH = 200
+
 DELIVERABLE_STATES = [
     ("none", "Not Started"), ("draft", "Preparing"), ("publicity", "In Publicity"), ("submitted", "Submitted"),
     ("approved", "Approved"), ("returned", "Returned"), ("filed", "Filed"), ("overdue", "Overdue"),
@@ -471,53 +474,17 @@ class IntegrityUnit(models.Model):
         problems = []
         if self.current_phase == "identification" and not self.review_done:
             problems += self._review_problems()[self]
-        submission = self.submission_ids.filtered(lambda s: s.deliverable == deliverable)
-        if submission.state in process.CLOSED_PACKAGE_STATES:
-            return problems
-        if not submission:
-            submission = self.env["integrity.submission"].new({"unit_id": self.id, "deliverable": deliverable})
-        problems += [problem for problem in submission._submission_problems() if problem not in problems]
-        return problems
+        delivery = self.env["integrity.submission"]._delivery_problems(self, deliverable)
+        return problems + [problem for problem in delivery if problem not in problems]
 
     # --- deadlines ----------------------------------------------------------------------
-
-    @api.model
-    def _overdue_phases(self, today, units=None, submissions=None):
-        """{unit: [phase codes]} of units of running campaigns past a deadline without the deliverable filed.
-
-        ``units`` (all units of running campaigns when None) and their ``submissions`` may be given by
-        a caller that has them already.
-        """
-        domain = [("campaign_id.state", "=", "running"), ("deadline", "<", today)]
-        if units is not None:
-            domain.append(("campaign_id", "in", units.campaign_id.ids))
-        phases = self.env["integrity.campaign.phase"].search_fetch(domain, ["campaign_id", "code"])
-        if not phases:
-            return {}
-        past_by_campaign = {}
-        for phase in phases:
-            past_by_campaign.setdefault(phase.campaign_id.id, []).append(phase.code)
-        # whether a unit is late is a fact about every unit, whoever asks; the answer only flags units
-        if units is None:
-            units = self.sudo().search_fetch([("campaign_id", "in", list(past_by_campaign))], ["campaign_id"])
-        if submissions is None:
-            submissions = self.env["integrity.submission"].sudo().search_fetch(
-                [("unit_id", "in", units.ids), ("state", "=", "filed")], ["unit_id", "deliverable", "state"])
-        filed = {(s.unit_id.id, s.deliverable) for s in submissions if s.state == "filed"}
-        overdue = {}
-        for unit in units:
-            late = [code for code in past_by_campaign.get(unit.campaign_id.id, [])
-                    if (unit.id, DELIVERABLE_OF_PHASE[code]) not in filed]
-            if late:
-                overdue[unit.with_env(self.env)] = late
-        return overdue
 
     def _compute_overdue(self):
         """Overdue flags and each deliverable's state, from one look at deadlines and submissions."""
         # the states of a unit's packages show on its card for whoever sees the unit
         submissions = self.env["integrity.submission"].sudo().search_fetch(
             [("unit_id", "in", self.ids)], ["unit_id", "deliverable", "state"])
-        overdue = self._overdue_phases(fields.Date.context_today(self), self, submissions)
+        overdue = self.env["integrity.submission"]._overdue_phases(fields.Date.context_today(self), self, submissions)
         labels = dict(self._fields["current_phase"]._description_selection(self.env))
         states = {(s.unit_id.id, s.deliverable): s.state for s in submissions}
         for unit in self:
@@ -538,7 +505,7 @@ class IntegrityUnit(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue units."))
-        ids = [unit.id for unit in self._overdue_phases(fields.Date.context_today(self))]
+        ids = [unit.id for unit in self.env["integrity.submission"]._overdue_phases(fields.Date.context_today(self))]
         wanted = (operator == "=") == value
         return [("id", "in" if wanted else "not in", ids)]
 
@@ -584,26 +551,36 @@ class IntegrityUnit(models.Model):
             },
         }
 
-    def _remind_self_checks(self, today):
+    def _remind_self_checks(self, today, limit=None):
         """Days before a unit's phase 2 deadline: a reminder to each holder who has not submitted, and one digest
-        of who is missing for the leader and the liaison. Once per deadline, however often it runs."""
+        of who is missing for the leader and the liaison. Once per deadline, however often it runs.
+
+        At most ``limit`` forms per call, each locked first and left for later while its holder saves it: a
+        deadline week's run never holds (or fails on) the forms thousands are submitting. Returns how many
+        reminders and digests went out, and how many forms still wait for theirs.
+        """
+        limit = limit or REMINDER_BATCH
         units = self.filtered(lambda u: u.current_phase == "identification" and u.current_deadline
                               and 0 <= (u.current_deadline - today).days <= u.campaign_id.self_check_reminder_days)
         if not units:
-            return
+            return 0, 0
         open_checks = self.env["integrity.self.check"].search(
             [("unit_id", "in", units.ids), ("state", "in", ("draft", "returned"))])
-        holders = open_checks.filtered(lambda c: c.reminded_for != c.unit_id.current_deadline)
+        due = open_checks.filtered(lambda c: c.reminded_for != c.unit_id.current_deadline)
+        holders = due[:limit]._lock_idle()
         if holders:
             self.env.ref("integrity_risk.mail_template_self_check_reminder").send_mail_batch(holders.ids)
             for unit, checks in holders.grouped("unit_id").items():
                 checks._as_process().write({"reminded_for": unit.current_deadline})
         digest = self.env.ref("integrity_risk.mail_template_self_check_missing")
         missing_by_unit = open_checks.grouped("unit_id")
-        for unit in units.filtered(lambda u: u.missing_digest_for != u.current_deadline and u in missing_by_unit):
+        leaders = units.filtered(lambda u: u.missing_digest_for != u.current_deadline and u in missing_by_unit)
+        leaders = leaders._lock_idle()
+        for unit in leaders:
             names = format_list(self.env, missing_by_unit[unit].employee_id.mapped("name"))
             digest.with_context(missing=names, missing_count=len(missing_by_unit[unit])).send_mail(unit.id)
             unit._as_process().missing_digest_for = unit.current_deadline
+        return len(holders) + len(leaders), max(len(due) - limit, 0)
 
     def _review_problems(self):
         """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""

@@ -15,6 +15,7 @@ from odoo.service import security
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
 from ..report.page_numbers import NumberedPdf
+from ..report.print_language import print_env
 from .integrity_print_job import report_progress
 
 _logger = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class IrActionsReport(models.Model):
         if isinstance(res_ids, int):
             res_ids = [res_ids]
         parts = self._integrity_parts(report, res_ids)
-        env = self.env["integrity.annex"]._annex_env().env  # printed in the tables' language
+        env = print_env(self.env)  # printed in the tables' language
         with tempfile.TemporaryFile() as output:
             document = NumberedPdf(output, lambda page, total: env._("Page %(page)s of %(total)s", page=page,
                                                                      total=total))

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from ..models.grading import LEVEL_RANK, LEVELS
 from ..models.integrity_measure import PROPOSAL_STATES
 from . import annex_layout, annex_xlsx
+from .print_language import print_env
 
 FILE_NAME_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -19,11 +20,9 @@ class IntegrityAnnex(models.AbstractModel):
 
     # --- language and labels ---------------------------------------------------------
 
-    def _annex_env(self):
-        """The annex tables are the plan's Chinese forms: print them in Chinese where it is installed."""
-        if self.env["res.lang"]._get_data(code="zh_CN"):
-            return self.with_context(lang="zh_CN")
-        return self
+    def _print_lang(self):
+        """The code of the language the tables print in (print_language.py), for the templates' t-lang."""
+        return print_env(self.env).lang
 
     def _labels(self, annex):
         """What the tables print besides their columns: the annex label and the level words."""
@@ -65,7 +64,8 @@ class IntegrityAnnex(models.AbstractModel):
             date_format=self.env._("m/d/yyyy"))
 
     def _names(self, employees):
-        # Chinese lists names with the enumeration comma (、); Odoo's term export skips a bare ", "
+        # Chinese lists names with the enumeration comma (、), never format_list's final 和: the import reads the
+        # names back, and 和 is also part of names; Odoo's term export skips a bare ", "
         separator = "、" if (self.env.lang or "").startswith("zh") else ", "
         return separator.join(employees.mapped("name"))
 
@@ -115,7 +115,7 @@ class IntegrityAnnex(models.AbstractModel):
 
     @api.private  # takes record sets: not for RPC
     def annex1_tables(self, self_checks):
-        self = self._annex_env()
+        self = self.with_env(print_env(self.env))
         labels = self._labels(1)
         tables = []
         for check in self_checks.with_env(self.env):
@@ -155,7 +155,7 @@ class IntegrityAnnex(models.AbstractModel):
     @api.private  # takes record sets: not for RPC
     def annex2_tables(self, units):
         self._check_unit_access(units)
-        self = self._annex_env()
+        self = self.with_env(print_env(self.env))
         risks_by_unit = self._unit_risks(units)
         _latest, approvals = self._rounds(units, "identification")
         tables = []
@@ -190,7 +190,7 @@ class IntegrityAnnex(models.AbstractModel):
     @api.private  # takes record sets: not for RPC
     def annex3_tables(self, units):
         self._check_unit_access(units)
-        self = self._annex_env()
+        self = self.with_env(print_env(self.env))
         labels = self._labels(3)
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
@@ -219,7 +219,7 @@ class IntegrityAnnex(models.AbstractModel):
     @api.private  # takes record sets: not for RPC
     def annex4_tables(self, units):
         self._check_unit_access(units)
-        self = self._annex_env()
+        self = self.with_env(print_env(self.env))
         labels = self._labels(4)
         categories = dict(self.env["integrity.risk"]._fields["category"]._description_selection(self.env))
         risks_by_unit = self._unit_risks(units)
@@ -277,10 +277,10 @@ class IntegrityAnnex(models.AbstractModel):
         sources = self.check_printable(annex, records)
         tables = getattr(self, f"annex{annex}_tables")(sources)
         if records._name == "integrity.campaign":
-            summary = self._annex_env()._campaign_summary(annex, sources, records.company_id[:1])
+            summary = self.with_env(print_env(self.env))._campaign_summary(annex, sources, records.company_id[:1])
             tables = [summary, *(table for table in tables if table.body)]
         if not tables:  # a unit without accepted self-checks yet: a sheet that says so, as the PDF does
-            Annex = self._annex_env()
+            Annex = self.with_env(print_env(self.env))
             tables = [annex_layout.AnnexTable(
                 label=Annex._labels(annex)["annex"], title=Annex._table_names()[annex],
                 sheet_name=Annex._table_names()[annex], info=[[(Annex.env._("There is nothing to print yet."), "")]],
@@ -324,7 +324,7 @@ class IntegrityAnnex(models.AbstractModel):
     @api.private  # takes record sets: not for RPC
     def file_name(self, annex, records):
         """附表3-财务处; 附表3-财务处等3个单位; 附表3-全校（100个单位）: the annex and whom it is for."""
-        self = self._annex_env()
+        self = self.with_env(print_env(self.env))
         records = records.with_env(self.env)
         records = records.browse(dict.fromkeys(records.ids))
         if records._name == "integrity.campaign":

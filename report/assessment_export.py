@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 from .annex_layout import AnnexTable, Cell, centered
 from .annex_xlsx import write_workbook
+from .print_language import print_env
 
 
 class IntegrityAssessmentExport(models.AbstractModel):
@@ -107,7 +108,7 @@ class IntegrityAssessmentExport(models.AbstractModel):
     @api.private  # takes record sets: not for RPC
     def tables(self, campaign):
         self._check_access()
-        self = self.env["integrity.annex"]._annex_env()
+        self = self.with_env(print_env(self.env))
         self = self.env["integrity.assessment.export"]
         levels = dict(self.env["integrity.risk"]._fields["level"]._description_selection(self.env))
         unit_rows = self.unit_rows(campaign)

@@ -187,7 +187,7 @@ class UniversityCase(IntegrityCase):
             "integrity.campaign": cls.campaign, "integrity.campaign.phase": cls.campaign.phase_ids[0],
             "integrity.campaign.leader": env["integrity.campaign.leader"].create({
                 "campaign_id": cls.campaign.id, "employee_id": unit.leader_id.id, "role": "member"}),
-            "integrity.grading.config": cls.campaign.grading_config_ids,
+            "integrity.grading.config": cls.campaign.grading_config_id,
             "integrity.measure.kind": env.ref("integrity_risk.measure_kind_checks"),
             "integrity.guidance": env.ref("integrity_risk.guidance_level_low"),
             "integrity.assessment.criterion": env.ref("integrity_risk.assessment_criterion_organisation"),
@@ -270,7 +270,7 @@ class TestAccessMatrix(UniversityCase):
             self.campaign.phase_ids.filtered(lambda p: p.code == "inspection").unlink()
         spare_campaign = self.env["integrity.campaign"].create({"name": "Spare", "year": 2035})
         if model == "integrity.grading.config":
-            spare_campaign.grading_config_ids.unlink()
+            spare_campaign.grading_config_id.unlink()
         return {
             "integrity.phase.template": {"code": "kickoff", "deadline_month": 12, "deadline_day": 31},
             "integrity.campaign": {"name": "Another year", "year": 2031},
@@ -350,7 +350,7 @@ class TestAccessMatrix(UniversityCase):
             return self.env[model].create({"scheme_id": self.env.ref("integrity_risk.assessment_scheme_plan").id,
                                            "name": "Spare criterion", "max_score": 5})
         if model == "integrity.grading.config":
-            return self.env["integrity.campaign"].create({"name": "Spare", "year": 2036}).grading_config_ids
+            return self.env["integrity.campaign"].create({"name": "Spare", "year": 2036}).grading_config_id
         return rec[model]
 
     def _attempt(self, model, operation, scope, user):

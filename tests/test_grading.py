@@ -65,7 +65,7 @@ class TestRiskGrading(IntegrityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.config = cls.campaign.grading_config_ids
+        cls.config = cls.campaign.grading_config_id
         cls.Risk = cls.env["integrity.risk"].with_user(cls.unit_a_user)
 
     def new_risk(self, **values):
@@ -173,7 +173,7 @@ class TestRiskGrading(IntegrityCase):
     def test_rules_follow_the_campaign_to_next_year(self):
         self.config.write({"high_threshold": 4.2, "past_problem_forces_high": True})
         action = self.campaign.action_copy_next_year()
-        new_config = self.env["integrity.campaign"].browse(action["res_id"]).grading_config_ids
+        new_config = self.env["integrity.campaign"].browse(action["res_id"]).grading_config_id
         self.assertEqual(len(new_config), 1)
         self.assertNotEqual(new_config, self.config)
         self.assertEqual((new_config.high_threshold, new_config.past_problem_forces_high), (4.2, True))

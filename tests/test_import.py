@@ -8,7 +8,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import IntegrityCase
@@ -68,6 +68,13 @@ class ImportCase(IntegrityCase):
         return self.env["integrity.import"].with_user(user).with_context(lang="zh_CN").create(
             values)
 
+    def holder_form(self):
+        """Cadre A's self-check (annex 1), with one line."""
+        check = self.env["integrity.self.check"].search(
+            [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.cadre_a.id)])
+        check.line_ids = [(0, 0, {"duty": "现金收付", "name": "一人经手", "category": "power", "level": "medium"})]
+        return check
+
     def snapshot(self):
         """Everything an import could change, read straight from the database."""
         self.env.invalidate_all()
@@ -108,9 +115,7 @@ class TestRoundTrip(ImportCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_annex_1_round_trip_and_update(self):
-        check = self.env["integrity.self.check"].search(
-            [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.cadre_a.id)])
-        check.line_ids = [(0, 0, {"duty": "现金收付", "name": "一人经手", "category": "power", "level": "medium"})]
+        check = self.holder_form()
         book = self.export(1, check)
         wizard = self.wizard({"annex1.xlsx": book})
         wizard.action_preview()
@@ -290,6 +295,27 @@ class TestImportRights(ImportCase):
         self.assertEqual(self.env["integrity.risk"].search([("unit_id", "=", self.unit_b.id)]).name, "审计报告被干预")
         self.assert_refused(self.wizard({"all.xlsx": book}, user=self.unit_a_user, campaign=self.campaign),
                             "您无权导入 Audit Office")
+
+    def test_annex_1_is_filled_in_by_the_units_working_group(self):
+        """A holder's form, which only the holder may write, is filled in from a file by the unit's working group:
+        not by the working group of another unit (the lowest rights the import is open to), nor by the holder."""
+        check = self.holder_form()
+        book = self.export(1, check)
+        book.active["C7"] = "高"
+        with self.assertRaises(AccessError):
+            self.wizard({"annex1.xlsx": book}, user=self.cadre)
+        self.assert_refused(self.wizard({"annex1.xlsx": book}, user=self.unit_b_user), "您无权导入 Finance Office")
+        self.assertEqual(check.line_ids.level, "medium")
+        self.wizard({"annex1.xlsx": book}).action_apply()  # the liaison of unit A
+        self.assertEqual(check.line_ids.level, "high")
+
+    def test_annex_1_of_a_submitted_form_is_refused(self):
+        check = self.holder_form()
+        book = self.export(1, check)
+        book.active["C7"] = "高"
+        check._as_process().write({"state": "submitted"})
+        self.assert_refused(self.wizard({"annex1.xlsx": book}), "Cadre A 的个人自查表已提交或已审核")
+        self.assertEqual(check.line_ids.level, "medium")
 
 
 VALID_ROWS = [("新风险点甲", "高", "Cashier：Cadre A"), ("新风险点乙", "中", "Head of Office：Head A"),

@@ -9,7 +9,7 @@ from openpyxl.cell.cell import MergedCell
 
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.integrity_risk.report.annex_reader import (
+from odoo.addons.integrity_risk.wizard.annex_reader import (
     OLE_SIGNATURE,
     Limits,
     Problem,

@@ -2,11 +2,13 @@
 one digest, measure owners before their deadline and when an inspection finds their measure lacking."""
 
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..models import integrity_unit
 from .common import IntegrityCase
 
 
@@ -82,6 +84,28 @@ class TestReminders(IntegrityCase):
         self.run_cron(self.deadline - timedelta(days=days - 1))
         self.assertEqual(len(self.mails("mail_template_self_check_reminder", self.checks)), 2)
         self.assertEqual(len(self.mails("mail_template_self_check_missing", self.unit_a)), 1)
+
+    def test_a_deadline_run_reminds_in_batches_and_reports_what_waits(self):
+        """The scheduler commits between calls while forms wait (ir.cron progress); each form is reminded once."""
+        day = self.deadline - timedelta(days=self.campaign.self_check_reminder_days)
+        reported = []
+        for _call in range(4):
+            with freeze_time(day):
+                reported.append(self.unit_a._remind_self_checks(day, limit=2))
+        self.assertEqual(reported, [(3, 1), (1, 0), (0, 0), (0, 0)],
+                         "two forms and the digest, then the third form, then nothing")
+        reminded = self.mails("mail_template_self_check_reminder", self.checks)
+        self.assertEqual(len(reminded), 3)
+        self.assertEqual(sorted(reminded.mapped("res_id")), sorted(self.checks.ids))
+        self.assertEqual(set(self.checks.mapped("reminded_for")), {self.deadline})
+
+    def test_the_daily_job_tells_the_scheduler_how_many_forms_wait(self):
+        cron = self.env.ref("integrity_risk.ir_cron_deadlines")
+        cron, progress = cron._add_progress()
+        day = self.deadline - timedelta(days=self.campaign.self_check_reminder_days)
+        with freeze_time(day), patch.object(integrity_unit, "REMINDER_BATCH", 2):
+            cron.env["integrity.campaign"]._cron_deadlines()
+        self.assertEqual((progress.done, progress.remaining), (3, 1))
 
     def test_measure_owners_reminded_and_told_of_findings(self):
         self.unit_a._as_process().write({"current_phase": "measures"})

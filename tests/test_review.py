@@ -51,7 +51,7 @@ class TestUnitReview(IntegrityCase):
 
         forced = self.Risk.create({"unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Approves purchases",
                                    "category": "power", "level": "low", "major_matter": False})
-        self.campaign.grading_config_ids.past_problem_forces_high = True
+        self.campaign.grading_config_id.past_problem_forces_high = True
         forced.past_problem = True  # the post had a case before: the rules now force high
         self.assertIn("“Approves purchases” is flagged as high by the grading rules", self.problems())
         forced.level_reason = "The purchases are all below the tender limit."
@@ -69,14 +69,14 @@ class TestUnitReview(IntegrityCase):
         risk = self.unit_a.risk_ids[0]
         risk.write({"importance": "5", "frequency": "5", "discretion": "5", "probability": "5", "harm": "5",
                     "level": "high"})
-        self.campaign.grading_config_ids.high_threshold = 5.0
-        self.campaign.grading_config_ids.high_threshold = 3.5
+        self.campaign.grading_config_id.high_threshold = 5.0
+        self.campaign.grading_config_id.high_threshold = 3.5
         risk.sudo().write({"level": "high"})
         self.assertEqual(self.problems(), "")
         # rules change after grading: the point is now below its suggestion
         risk.write({"importance": "1", "frequency": "1", "discretion": "1", "probability": "1", "harm": "1",
                     "level": "low"})
-        self.campaign.grading_config_ids.write({"medium_threshold": 1.0, "high_threshold": 1.0})
+        self.campaign.grading_config_id.write({"medium_threshold": 1.0, "high_threshold": 1.0})
         self.assertIn("is graded below its suggested level without a reason", self.problems())
 
     def test_rights(self):

@@ -219,7 +219,7 @@ class TestScreens(ScreensCase):
                 self.assertEqual(phone.get("width"), "110px")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "browser")
 class TestScreensInTheBrowser(HttpCase, ScreensCase):
     """What each role sees, in headless Chromium (in English: the test users' language)."""
 

@@ -31,7 +31,8 @@ HTTP_PORT = 8069
 GEVENT_PORT = 8072
 # OCA's wheels require an `odoo` distribution that a source checkout does not register: installed without
 # their dependencies, which requirements.txt lists
-PROJECT_REQUIREMENTS = [(ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"])]
+PROJECT_REQUIREMENTS = [(ROOT / "requirements.txt", []), (ROOT / "requirements-oca.txt", ["--no-deps"]),
+                        (ROOT / "requirements-dev.txt", [])]
 
 # A log line of Odoo is "<date> <time> <pid> <LEVEL> <db> <logger>: <message>".
 BAD_LOG_LINE = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
@@ -308,8 +309,9 @@ def command_test(args):
             fail(f"the install logged {len(bad)} warning or error line(s); see above", code=1)
         say(f"installed cleanly in {time.time() - started:.0f}s; running the tests")
         env = dict(os.environ, INTEGRITY_RISK_PDF="1" if pdf_ready else "0",
-                   INTEGRITY_RISK_BROWSER="1" if browser_ready else "0")
-        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=short",
+                   INTEGRITY_RISK_BROWSER="1" if browser_ready else "0",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tools"), os.environ.get("PYTHONPATH")])))
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "pytest_odoo_tags", "-q", "--tb=short",
                f"--rootdir={ADDONS_LINKS}", "-W", "ignore::DeprecationWarning",
                f"--odoo-database={database}", f"--odoo-addons-path={addons_path()}",
                "--odoo-log-level=critical", f"--odoo-extra=data-dir={LOCAL / 'data'}",

@@ -12,9 +12,10 @@ liaisons upload, the office watches the kanban and the pivot, the daily job send
    ``make serve``; websockets on 8091, or none when that process cannot start here: it is then left out, said
    so, rather than left to crash and be restarted beside the workers being measured);
 3. runs, with Locust (in a virtualenv of its own: Locust's dependencies would replace the Werkzeug and gevent
-   that Odoo pins), a short warm-up, then for each concurrency (50, 100, 200 by default) the floor (a trivial
-   authenticated read, no think time) and the deadline-week mix, each measured for ``--duration`` seconds,
-   with the daily deadline job triggered a few seconds into each mix;
+   that Odoo pins), a short warm-up, the floor (a trivial authenticated read by 16 clients without pause: the
+   server's own rate), then for each concurrency (50, 100, 200 by default) the deadline-week mix at a person's
+   pace (``--think``), each measured for ``--duration`` seconds, with the daily deadline job triggered a few
+   seconds into each mix;
 4. prints, per scenario and action: requests in the window, throughput, p50/p95/p99 latency and errors, the
    server's own time for each route from its log, the CPU each side used, the job's run and the retries Odoo
    logged for concurrency failures;
@@ -54,8 +55,12 @@ HOST = "127.0.0.1"
 HTTP_PORT = 8090
 GEVENT_PORT = 8091
 WORKERS = 2
+# the floor's clients: as many as Odoo's accept queue holds (it listens with a backlog of 8 per worker), enough to
+# keep every worker busy without the kernel dropping connections, which would measure the queue, not the server
+FLOOR_CLIENTS = 8 * WORKERS
 WORK = dev.LOCAL / "loadtest"
-VENV = dev.LOCAL / "loadtest-venv"
+# outside the checkout, beside the Odoo cache: a virtualenv inside the module would end up in its i18n export
+VENV = dev.odoo_env.cache_root().parent / "loadtest-venv"
 LOCUST_DIR = ROOT / "tools" / "loadtest"
 LOCUST_REQUIREMENTS = LOCUST_DIR / "requirements.txt"
 LOCUSTFILE = LOCUST_DIR / "locustfile.py"
@@ -84,7 +89,7 @@ def say(message):
 
 
 def require_locust():
-    """Locust in .local/loadtest-venv, (re)built when tools/loadtest/requirements.txt changes."""
+    """Locust in its own virtualenv in the per-user cache, (re)built when tools/loadtest/requirements.txt changes."""
     stamp = VENV / ".requirements-sha1"
     digest = hashlib.sha1(LOCUST_REQUIREMENTS.read_bytes()).hexdigest()
     python = VENV / "bin" / "python"
@@ -306,7 +311,6 @@ def start_server(log, websocket=True):
         options = [option for option in options if not option.startswith("--gevent-port=")] + ["--gevent-port=0"]
     command = dev.odoo_command(DATABASE, f"--http-interface={HOST}", f"--http-port={HTTP_PORT}", *options,
                                f"--logfile={log}", "--log-level=info")
-    command = with_odoo_bin(command)
     say(f"starting Odoo on http://{HOST}:{HTTP_PORT} ({' '.join(options)})")
     console = WORK / "odoo-console.txt"
     output = open(console, "a" if not websocket else "w")
@@ -342,22 +346,6 @@ def start_server(log, websocket=True):
     stop_server(server)
     server, _state = start_server(log, websocket=False)
     return server, f"could not start ({reason}): Odoo runs without it (--gevent-port=0)"
-
-
-def with_odoo_bin(command):
-    """The command started through Odoo's ``odoo-bin`` script rather than ``python -m odoo``, where it exists.
-
-    The multi-process server starts its websocket (gevent) process as ``python <sys.argv[0]> gevent``: under
-    ``-m odoo`` that is ``odoo/__main__.py`` run as a plain script, which fails on its relative import, and the
-    server starts it again, several times a second, for as long as it runs (CPU taken from the workers).
-    """
-    import odoo
-
-    script = Path(odoo.__file__).resolve().parent.parent / "odoo-bin"
-    if command[1:3] == ["-m", "odoo"] and script.is_file():
-        return [command[0], str(script), *command[3:]]
-    say("no odoo-bin beside Odoo's package: started with python -m odoo, whose websocket process cannot start")
-    return command
 
 
 def stop_server(server):
@@ -466,7 +454,8 @@ def run_scenario(python, plan_path, registry, campaign_id, server, kind, users, 
     command = [str(python), str(LOCUSTFILE), "--plan", str(plan_path), "--state", str(WORK / "state.json"),
                "--out", str(out), "--kind", kind, "--users", str(users), "--duration", str(duration),
                "--think", str(args.think[0]), str(args.think[1]), "--burst", str(args.burst),
-               "--ramp", str(args.ramp), "--stop-timeout", str(args.stop_timeout)]
+               "--ramp", str(min(args.ramp, 5) if kind == "floor" else args.ramp),
+               "--stop-timeout", str(args.stop_timeout)]
     if kind == "mixed":
         replay_deadline_day(registry, campaign_id)
     say(f"scenario {name}: {users} users, {duration:g} s measured" +
@@ -745,11 +734,14 @@ def main():
     parser.add_argument("--size", type=float, default=0.25,
                         help="fraction of make bench's university (1 = 100 units, 5,000 cadres); default 0.25")
     parser.add_argument("--users", default="50,100,200", help="simultaneous users of each scenario")
-    parser.add_argument("--duration", type=float, default=60, help="measured seconds of each scenario")
+    parser.add_argument("--duration", type=float, default=90, help="measured seconds of each scenario")
     parser.add_argument("--warmup", type=float, default=20, help="seconds of the unmeasured warm-up (0: none)")
-    parser.add_argument("--ramp", type=float, default=10, help="seconds over which each scenario's users start")
-    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 8.0), metavar=("MIN", "MAX"),
-                        help="seconds a person takes between two actions (uniform); default 2 8")
+    parser.add_argument("--ramp", type=float, default=60,
+                        help="seconds over which each scenario's users arrive, before its window: people come to "
+                        "the system over time, not all in the same seconds; default 60")
+    parser.add_argument("--think", type=float, nargs=2, default=(10.0, 30.0), metavar=("MIN", "MAX"),
+                        help="seconds a person takes between two actions (uniform); default 10 30, a person's pace "
+                        "(ten lines take longer to write); 2 8 makes every person act three times faster")
     parser.add_argument("--burst", type=int, default=4, help="colleagues of one unit who submit at the same moment")
     parser.add_argument("--stop-timeout", type=float, default=300,
                         help="longest wait, after each window, for the rounds under way to end")
@@ -781,8 +773,9 @@ def main():
     try:
         if args.warmup:
             results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "warmup", 6, args))
+        results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "floor", FLOOR_CLIENTS,
+                                    args))
         for users in levels:
-            results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "floor", users, args))
             results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "mixed", users, args))
     finally:
         stop_server(server)

@@ -28,8 +28,11 @@ PROBE = "import odoo.release as r, sys; sys.exit(0 if r.version_info[0] == 18 el
 # Odoo's requirements that would compile against system headers, and what to take instead
 BINARY_INSTEAD = {"psycopg2": "psycopg2-binary"}
 NEEDS_HEADERS = {"python-ldap": ("ldap.h", "sasl/sasl.h")}
-# cbor2 (an Odoo requirement) builds with setuptools' older API
-BUILD_CONSTRAINTS = "setuptools<70\n"
+# Constraints on every pip run, build environments included: cbor2 (an Odoo requirement) builds with setuptools'
+# older API; gevent loads its plugins through the venv's pkg_resources (setuptools 65 in a Python 3.11 venv),
+# which does not find newer zope.* wheels by their normalized names, and the websocket process of multi-process
+# mode (make serve) would fail to start, again and again
+BUILD_CONSTRAINTS = "setuptools<70\nzope.interface<7\nzope.event<5.1\n"
 
 
 def cache_root():

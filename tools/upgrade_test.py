@@ -2,7 +2,8 @@
 """Install the previous release with demo data, upgrade it to the working tree, check every record survived.
 
 ``make upgrade-test``; the previous release is ``UPGRADE_FROM`` (a tag or commit), by default the newest
-tag ``release-*`` reachable from HEAD. The database ``integrity_risk_upgrade`` is kept for inspection.
+commit of ``RELEASES`` (tags do not travel with every clone; commits do). The database
+``integrity_risk_upgrade`` is kept for inspection.
 
 Checked after ``-u integrity_risk``: the same records of every model of the module (by id), every frozen
 file's SHA-256 still matching its stored bytes, and every state a value of its field under the new code.
@@ -19,6 +20,11 @@ import dev
 
 DATABASE = f"{dev.MODULE}_upgrade"
 
+# Each released version and its commit on main, oldest first; add a line when a release's CI run is green.
+RELEASES = [
+    ("18.0.1.0.0", "3cf0c70ab23ed0096c9f5f6af9f08014352b5328"),
+]
+
 # Read inside Odoo (odoo shell) before and after the upgrade: ids per model, states, the files' check.
 SNAPSHOT = """
 import json
@@ -34,6 +40,11 @@ for name in models:
             values = {row[field] for row in Model.search_read([], [field])}
             allowed = {key for key, _label in Model._fields[field]._description_selection(env)}
             states[f"{name}.{field}"] = sorted(str(v) for v in values - allowed - {False})
+# every campaign keeps its grading rules (18.0.1.2.0 links them with a Many2one)
+if "grading_config_id" in env["integrity.campaign"]._fields:
+    states["integrity.campaign.grading_config_id"] = [
+        "campaign %s has no grading rules" % campaign.id
+        for campaign in env["integrity.campaign"].sudo().search([("grading_config_id", "=", False)])]
 files = env["integrity.submission.file"].sudo().search([])
 broken = files._verify().ids if files else []
 env.cr.commit()
@@ -43,13 +54,13 @@ print("SNAPSHOT" + json.dumps({"ids": ids, "invalid": states, "files": len(files
 
 def previous_release():
     wanted = os.environ.get("UPGRADE_FROM")
-    if wanted:
-        return wanted
-    tags = subprocess.run(["git", "-C", str(dev.ROOT), "describe", "--tags", "--abbrev=0", "--match", "release-*"],
-                          capture_output=True, text=True)
-    if tags.returncode:
-        dev.fail("no release tag (release-*) reachable from HEAD; set UPGRADE_FROM to a commit")
-    return tags.stdout.strip()
+    version, commit = (wanted, wanted) if wanted else RELEASES[-1]
+    known = subprocess.run(["git", "-C", str(dev.ROOT), "cat-file", "-e", f"{commit}^{{commit}}"],
+                           capture_output=True)
+    if known.returncode:
+        dev.fail(f"the previous release {version} ({commit}) is not in this clone's history: "
+                 "clone without --depth, or set UPGRADE_FROM to a commit it has")
+    return commit
 
 
 def snapshot(addons_path):

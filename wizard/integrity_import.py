@@ -2,18 +2,67 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from ..models import integrity_process as process
 from ..report import annex_layout
-from ..report.annex_reader import Limits, Problem, column_letter, read_workbook
+from .annex_reader import Limits, Problem, column_letter, read_workbook
+
+_lt = LazyTranslate(__name__)
 
 # Defaults of the settings integrity_risk.import_max_*: the university's annex 4 (40,000 measures) fits.
 DEFAULT_LIMITS = {"rows": 60000, "mb": 20, "unzipped_mb": 200, "sheets": 500, "cells": 2_000_000,
                   "text_mchars": 30}
 QUOTED_LENGTH = 60  # characters of a cell's text that a problem quotes
 NAME_SEPARATORS = re.compile(r"[、,，;；]")
+HOLDER_FORM_LINE = "integrity.self.check.line"
+
+# The fields above a table that the import reads (report/annex.py writes them), by key.
+INFO_LABELS = {"unit": _lt("Unit Name:"), "post": _lt("Post Name:"), "holder": _lt("Post Holder:")}
+
+# What the preview says of each problem the reader or the planner finds, worded in the user's language.
+PROBLEM_MESSAGES = {
+    "too_big": _lt("the file has %(size)s MB, more than the limit of %(limit)s MB"),
+    "encrypted": _lt("the file is password-protected: save it again without a password"),
+    "not_xlsx": _lt("the file is named as a spreadsheet but is not one in the accepted formats .xlsx, "
+                    ".xls or .ods: open it and save it as .xlsx"),
+    "unsupported_format": _lt("files of this type cannot be imported: the accepted formats are "
+                              ".xlsx, .xls and .ods"),
+    "damaged": _lt("the file is damaged and cannot be read"),
+    "too_many_rows": _lt("a sheet has %(rows)s rows, more than the limit of %(limit)s"),
+    "too_big_unzipped": _lt("the file unpacks to %(size)s MB, more than the limit of %(limit)s MB"),
+    "too_many_sheets": _lt("the file has %(sheets)s sheets, more than the limit of %(limit)s"),
+    "too_much_text": _lt("the sheets hold more than %(limit)s million characters of text: keep only "
+                         "the tables, or split the file"),
+    "too_many_cells": _lt("the sheets span more than %(limit)s cells (used or declared): keep only "
+                          "the table, or split the file"),
+    "unknown_layout": _lt("the sheet is not in the layout of annex 1, annex 3 or annex 4 as exported"),
+    "formula": _lt("the cell holds a formula: paste the values instead"),
+    "empty_content": _lt("the risk point content is empty"),
+    "bad_level": _lt("the level “%(value)s” is not one of %(levels)s"),
+    "unknown_post": _lt("there is no post named “%(value)s”"),
+    "no_post": _lt("the post is missing"),
+    "unknown_person": _lt("there is no person named “%(value)s”"),
+    "ambiguous_person": _lt("several people are named “%(value)s”"),
+    "outside_unit": _lt("%(value)s is not a member of %(unit)s"),
+    "duplicate": _lt("the same risk point appears in row %(first)s"),
+    "duplicate_measure": _lt("the same measure appears in row %(first)s"),
+    "filed": _lt("%(unit)s has its %(package)s submitted or filed: change it through an adjustment"),
+    "unknown_unit": _lt("there is no unit “%(value)s” in %(campaign)s"),
+    "wrong_unit": _lt("this sheet is for %(value)s, not for %(unit)s"),
+    "no_rights": _lt("you may not import into %(unit)s"),
+    "measure_without_responsible": _lt("the measure has no person responsible"),
+    "measure_without_text": _lt("the measure has a person responsible or a deadline but no description"),
+    "bad_deadline": _lt("“%(value)s” is not a possible deadline"),
+    "early_deadline": _lt("the deadline %(value)s is before the campaign starts (%(start)s)"),
+    "orphan_measure": _lt("a measure row comes before any risk point"),
+    "unknown_self_check": _lt("the post holder “%(value)s” is not in the scope of %(unit)s"),
+    "self_check_closed": _lt("the self-check of %(value)s is submitted or accepted: it cannot change now"),
+    "annex_for_campaign": _lt("annex 1 is imported on the unit, not on the whole campaign"),
+    "empty_point": _lt("the risk control point is empty"),
+}
 
 
 @dataclass
@@ -30,7 +79,6 @@ class Operation:
     parent: object = None  # the risk operation a measure row belongs to
     problems: list = field(default_factory=list)
     label: str = ""
-    sudo: bool = False  # annex 1 lines are written for the post holder by the unit's working group
 
 
 class IntegrityImport(models.TransientModel):
@@ -70,92 +118,35 @@ class IntegrityImport(models.TransientModel):
                       max_text=int(value["text_mchars"] * 1_000_000))
 
     def _message(self, problem):
-        messages = {
-            "too_big": self.env._("the file has %(size)s MB, more than the limit of %(limit)s MB"),
-            "encrypted": self.env._("the file is password-protected: save it again without a password"),
-            "not_xlsx": self.env._("the file is named as a spreadsheet but is not one in the accepted formats .xlsx, "
-                                   ".xls or .ods: open it and save it as .xlsx"),
-            "unsupported_format": self.env._("files of this type cannot be imported: the accepted formats are "
-                                             ".xlsx, .xls and .ods"),
-            "damaged": self.env._("the file is damaged and cannot be read"),
-            "too_many_rows": self.env._("a sheet has %(rows)s rows, more than the limit of %(limit)s"),
-            "too_big_unzipped": self.env._("the file unpacks to %(size)s MB, more than the limit of %(limit)s MB"),
-            "too_many_sheets": self.env._("the file has %(sheets)s sheets, more than the limit of %(limit)s"),
-            "too_much_text": self.env._("the sheets hold more than %(limit)s million characters of text: keep only "
-                                        "the tables, or split the file"),
-            "too_many_cells": self.env._("the sheets span more than %(limit)s cells (used or declared): keep only "
-                                         "the table, or split the file"),
-            "unknown_layout": self.env._("the sheet is not in the layout of annex 1, annex 3 or annex 4 as exported"),
-            "formula": self.env._("the cell holds a formula: paste the values instead"),
-            "empty_content": self.env._("the risk point content is empty"),
-            "bad_level": self.env._("the level “%(value)s” is not one of %(levels)s"),
-            "unknown_post": self.env._("there is no post named “%(value)s”"),
-            "no_post": self.env._("the post is missing"),
-            "unknown_person": self.env._("there is no person named “%(value)s”"),
-            "ambiguous_person": self.env._("several people are named “%(value)s”"),
-            "outside_unit": self.env._("%(value)s is not a member of %(unit)s"),
-            "duplicate": self.env._("the same risk point appears in row %(first)s"),
-            "duplicate_measure": self.env._("the same measure appears in row %(first)s"),
-            "filed": self.env._("%(unit)s has its %(package)s submitted or filed: change it through an adjustment"),
-            "unknown_unit": self.env._("there is no unit “%(value)s” in %(campaign)s"),
-            "wrong_unit": self.env._("this sheet is for %(value)s, not for %(unit)s"),
-            "no_rights": self.env._("you may not import into %(unit)s"),
-            "measure_without_responsible": self.env._("the measure has no person responsible"),
-            "measure_without_text": self.env._("the measure has a person responsible or a deadline but no description"),
-            "bad_deadline": self.env._("“%(value)s” is not a possible deadline"),
-            "early_deadline": self.env._("the deadline %(value)s is before the campaign starts (%(start)s)"),
-            "orphan_measure": self.env._("a measure row comes before any risk point"),
-            "unknown_self_check": self.env._("the post holder “%(value)s” is not in the scope of %(unit)s"),
-            "self_check_closed": self.env._(
-                "the self-check of %(value)s is submitted or accepted: it cannot change now"),
-            "annex_for_campaign": self.env._("annex 1 is imported on the unit, not on the whole campaign"),
-            "empty_point": self.env._("the risk control point is empty"),
-        }
+        """The problem in the user's language: its own message, translated once."""
+        message = self.env._(PROBLEM_MESSAGES[problem.code])
         if not problem.params:
-            return messages[problem.code]
+            return message
         # a cell's text is quoted in part: a problem is a line of the preview, not a copy of the file
         params = {key: value[:QUOTED_LENGTH] + "…" if isinstance(value, str) and len(value) > QUOTED_LENGTH else value
                   for key, value in problem.params.items()}
-        return messages[problem.code] % params
+        return message % params
 
-    def _languages(self):
+    def _lang_envs(self):
+        """An environment for each language a file may be written in: English, the user's, Chinese if installed."""
         langs = ["en_US", self.env.lang or "en_US"]
         if self.env["res.lang"]._get_data(code="zh_CN"):
             langs.append("zh_CN")
-        return list(dict.fromkeys(langs))
+        return [self.with_context(lang=lang).env for lang in dict.fromkeys(langs)]
 
     def _layouts(self):
         """The headers of the importable annexes (1, 3, 4), the labels of the fields above them and of the signatures
         under them, in every language. Annex 0 is the summary sheet of a university workbook: read, and left alone."""
         layouts = {0: [], 1: [], 3: [], 4: []}
         info_labels, signatures = set(), set()
-        for lang in self._languages():
-            env = self.with_context(lang=lang).env
+        for env in self._lang_envs():
             Annex = self.env["integrity.annex"].with_env(env)
             layouts[0].append(Annex._summary_headers())
             for annex in (1, 3, 4):
                 layouts[annex].append(annex_layout.headers(annex, env._))
                 signatures |= {label for line in Annex._signatures(annex) for label in line}
-            info_labels |= {env._("Unit Name:"), env._("Post Name:"), env._("Post Holder:")}
+            info_labels |= {env._(label) for label in INFO_LABELS.values()}
         return layouts, sorted(info_labels, key=len, reverse=True), tuple(signatures)
-
-    def _info(self, sheet, english_label):
-        for lang in self._languages():
-            value = sheet.info.get(self.with_context(lang=lang).env._(english_label))
-            if value:
-                return value
-        return None
-
-    def _words(self):
-        """Level and category labels of every language, to their codes."""
-        levels, categories = {}, {}
-        for lang in self._languages():
-            env = self.with_context(lang=lang).env
-            levels |= {label: code for code, label in self.env["integrity.risk"]._fields["level"]
-                       ._description_selection(env)}
-            categories |= {label: code for code, label in self.env["integrity.risk"]._fields["category"]
-                           ._description_selection(env)}
-        return levels, categories
 
     # --- planning: read every file, check every row, write nothing ------------------------
 
@@ -173,31 +164,31 @@ class IntegrityImport(models.TransientModel):
         for sheet in sheets:  # the signature lines under a table are not rows of it
             sheet.rows = [row for row in sheet.rows if not all(
                 value is None or (isinstance(value, str) and value.startswith(signatures)) for value in row.values)]
-        context = _Context(self)
+        planner = ImportPlanner(self.env, self.campaign_id, self.unit_id, self._lang_envs())
         operations = [Operation(p.file, p.sheet, p.row or 0, action="error", problems=[p]) for p in file_problems]
         for sheet in sheets:
-            operations += context.plan_sheet(sheet)
+            operations += planner.plan_sheet(sheet)
         return operations
 
     def _apply(self, operations):
         """Create in batches, model by model (risk points before their measures), then update row by row."""
-        for model in ("integrity.risk", "integrity.measure", "integrity.self.check.line"):
+        for model in ("integrity.risk", "integrity.measure", HOLDER_FORM_LINE):
             ops = [op for op in operations if op.model == model and op.action in ("create", "update")]
             creates = [op for op in ops if op.action == "create"]
             for op in creates:
                 if op.parent:
                     op.values["risk_id"] = op.parent.record.id
+            # annex 1 lines are the holder's own form, which the record rules leave to the holder: the planner plans
+            # them only for a user who fills in the unit's forms for its holders (ImportPlanner.fills_holder_forms)
+            Model = self.env[model].sudo() if model == HOLDER_FORM_LINE else self.env[model]
             if creates:
-                # annex 1 lines are the holder's form, which the working group fills in for them from the file
-                Model = self.env[model].sudo() if creates[0].sudo else self.env[model]
                 for op, record in zip(creates, Model.create([op.values for op in creates]), strict=True):
                     op.record = record
             for op in ops:
                 if op.action == "update":
-                    (op.record.sudo() if op.sudo else op.record).write(op.values)
+                    op.record.with_env(Model.env).write(op.values)
 
     def _fill_preview(self, operations):
-        action_of = {"create": "create", "update": "update", "unchanged": "unchanged", "error": "error"}
         lines = []
         for op in operations:
             if op.action == "unchanged":
@@ -208,11 +199,11 @@ class IntegrityImport(models.TransientModel):
                     "action": "error", "message": self._message(p),
                 } for p in op.problems]
             else:
-                lines.append({"file": op.file, "sheet": op.sheet, "row": op.row, "action": action_of[op.action],
+                lines.append({"file": op.file, "sheet": op.sheet, "row": op.row, "action": op.action,
                               "message": op.label})
         counts = {action: sum(1 for op in operations if op.action == action)
                   for action in ("create", "update", "unchanged")}
-        self.line_ids = [(5, 0, 0)] + [(0, 0, line) for line in lines]
+        self.line_ids = [Command.clear()] + [Command.create(line) for line in lines]
         self.write({"create_count": counts["create"], "update_count": counts["update"],
                     "unchanged_count": counts["unchanged"],
                     "error_count": sum(len(op.problems) for op in operations)})
@@ -259,44 +250,54 @@ class IntegrityImportLine(models.TransientModel):
     message = fields.Char()
 
 
-class _Context:
-    """What the rows are checked against, loaded once: people, posts, units, existing records."""
+class ImportPlanner:
+    """Checks each row of the annex sheets against the database and says what it would do; writes nothing.
 
-    def __init__(self, wizard):
-        self.wizard = wizard
-        self.env = wizard.env
-        self.campaign = wizard.campaign_id
-        self.units = wizard.unit_id or self.campaign.unit_ids
-        company = self.campaign.company_id
-        Employee = self.env["hr.employee"].with_context(active_test=False)
+    What the rows are checked against (people, posts, units, existing records, the words of every language a
+    file may use) is loaded once, in a few queries whatever the number of rows. Reads with the user's rights,
+    but for the campaign's units, so that a sheet of a unit the user may not write is named as such.
+    """
+
+    def __init__(self, env, campaign, unit, lang_envs):
+        """``unit``: the wizard's unit, or empty when the office imports for the whole ``campaign``;
+        ``lang_envs``: an environment for each language a file may be written in."""
+        self.env, self.campaign, self.unit = env, campaign, unit
+        self.units = unit or campaign.unit_ids
+        company = campaign.company_id
+        Employee = env["hr.employee"].with_context(active_test=False)
         self.people = {}
         # everything the rows are checked against is read in a few queries, whatever the number of rows
         for employee in Employee.search_fetch([("company_id", "in", [company.id, False])],
                                               ["name", "department_id"]):
             self.people.setdefault(employee.name.strip(), []).append(employee)
-        self.posts = {job.name.strip(): job for job in self.env["hr.job"].search_fetch(
+        self.posts = {job.name.strip(): job for job in env["hr.job"].search_fetch(
             [("company_id", "in", [company.id, False])], ["name"])}
-        self.levels, self.categories = wizard._words()
+        Risk = env["integrity.risk"]
+        # labels, levels and categories in every language, to what they stand for
+        self.labels = {key: [lang_env._(label) for lang_env in lang_envs] for key, label in INFO_LABELS.items()}
+        level_field, category_field = Risk._fields["level"], Risk._fields["category"]
+        self.levels, self.categories = {}, {}
+        for lang_env in lang_envs:
+            self.levels |= {label: code for code, label in level_field._description_selection(lang_env)}
+            self.categories |= {label: code for code, label in category_field._description_selection(lang_env)}
         # the levels a problem names: in the user's language, though a file may use either
-        self.level_names = "/".join(label for _code, label in self.env["integrity.risk"]._fields["level"]
-                                    ._description_selection(self.env))
-        self.start = min(self.campaign.phase_ids.mapped("deadline") or [datetime.date.min])
-        Risk = self.env["integrity.risk"]
+        self.level_names = "/".join(label for _code, label in level_field._description_selection(env))
+        self.start = min(campaign.phase_ids.mapped("deadline") or [datetime.date.min])
         risks = Risk.search_fetch([("unit_id", "in", self.units.ids), ("state", "!=", "retired")],
                                   ["unit_id", "job_id", "employee_ids", "name", "level", "category"])
         risks = risks.with_context(active_test=False)
         self.risks = {self._risk_key(r.unit_id, r.job_id, r.employee_ids, r.name): r for r in risks}
-        measures = self.env["integrity.measure"].search_fetch(
+        measures = env["integrity.measure"].search_fetch(
             [("risk_id", "in", risks.ids)], ["risk_id", "name", "responsible_id", "deadline"])
         self.measures = {(m.risk_id.id, _text(m.name)): m for m in measures}
-        closed = self.env["integrity.submission"].search([
+        closed = env["integrity.submission"].search([
             ("unit_id", "in", self.units.ids), ("state", "in", process.CLOSED_PACKAGE_STATES),
             ("deliverable", "in", ("identification", "measures"))])
         self.closed = {(s.unit_id, s.deliverable): s for s in closed}
         self.seen = {}
         # every unit of the campaign, beyond the user's rights, with who may write it and who is in it
-        self.all_units = self.env["integrity.unit"].sudo().search([("campaign_id", "=", self.campaign.id)])
-        self.writable_ids = set(self.all_units.with_env(self.env)._filtered_access("write").ids)
+        self.all_units = env["integrity.unit"].sudo().search([("campaign_id", "=", campaign.id)])
+        self.writable_ids = set(self.all_units.with_env(env)._filtered_access("write").ids)
         self.members = {unit.id: set(unit.scope_employee_ids.ids) for unit in self.all_units}
 
     @staticmethod
@@ -315,13 +316,23 @@ class _Context:
     def writable(self, unit):
         return unit.id in self.writable_ids
 
+    def fills_holder_forms(self, unit):
+        """Whether the user fills in the post holders' forms (annex 1) of ``unit`` for them, from a file: the unit's
+        working group or the office (the roles ``UNIT`` and ``OFFICE`` of ``integrity_process``), or the superuser."""
+        user = self.env.user
+        return self.env.su or user.has_group("integrity_risk.group_office") or user in unit.user_ids
+
+    def info(self, sheet, key):
+        """The value of a field above the sheet's table (``INFO_LABELS``), labelled in any language."""
+        return next((sheet.info[label] for label in self.labels[key] if sheet.info.get(label)), None)
+
     def sheet_unit(self, sheet):
         """The unit a sheet belongs to: its 单位名称 field, checked against the wizard's unit."""
-        name = self.wizard._info(sheet, "Unit Name:")
-        if self.wizard.unit_id:
-            if name and name != self.wizard.unit_id.name:
-                return None, self.problem(sheet, None, None, "wrong_unit", value=name, unit=self.wizard.unit_id.name)
-            return self.wizard.unit_id, None
+        name = self.info(sheet, "unit")
+        if self.unit:
+            if name and name != self.unit.name:
+                return None, self.problem(sheet, None, None, "wrong_unit", value=name, unit=self.unit.name)
+            return self.unit, None
         # looked up beyond the user's rights, so that another unit's sheet is refused as not theirs
         unit = self.all_units.filtered(lambda u: u.name == name)[:1].with_env(self.env)
         if not unit:
@@ -415,7 +426,7 @@ class _Context:
                 changes["category"] = category
             op.values, op.action = changes, ("update" if changes else "unchanged")
         else:
-            op.values = {"unit_id": unit.id, "job_id": job.id, "employee_ids": [(6, 0, employees.ids)],
+            op.values = {"unit_id": unit.id, "job_id": job.id, "employee_ids": [Command.set(employees.ids)],
                          "name": content, "level": level, "source": "unit_discussion"}
             if category:
                 op.values["category"] = category
@@ -476,15 +487,15 @@ class _Context:
         return op
 
     def plan_annex1(self, sheet):
-        unit = self.wizard.unit_id
+        unit = self.unit
         if not unit:
             return [Operation(sheet.file, sheet.name, 0, action="error",
                               problems=[self.problem(sheet, None, None, "annex_for_campaign")])]
-        if not self.writable(unit):
+        if not self.writable(unit) or not self.fills_holder_forms(unit):
             return [Operation(sheet.file, sheet.name, 0, action="error",
                               problems=[self.problem(sheet, None, None, "no_rights", unit=unit.name)])]
-        holder_name = self.wizard._info(sheet, "Post Holder:") or ""
-        post_name = self.wizard._info(sheet, "Post Name:") or ""
+        holder_name = self.info(sheet, "holder") or ""
+        post_name = self.info(sheet, "post") or ""
         checks = self.env["integrity.self.check"].search([
             ("unit_id", "=", unit.id), ("employee_id.name", "=", holder_name), ("job_id.name", "=", post_name)])
         if len(checks) != 1:
@@ -496,7 +507,7 @@ class _Context:
         for row in sheet.rows:
             cells = annex_layout.read_row(1, row.values)
             duty, point, level_label = cells["duty"], cells["point"], cells["level"]
-            op = Operation(sheet.file, sheet.name, row.number, model="integrity.self.check.line", sudo=True)
+            op = Operation(sheet.file, sheet.name, row.number, model=HOLDER_FORM_LINE)
             if not point:
                 op.problems.append(self.problem(sheet, row, column["point"], "empty_point"))
             level = self.levels.get(str(level_label)) if level_label is not None else None

@@ -1,10 +1,8 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.integrity_adjustment import comparable, describe_changes
-from ..models.integrity_measure import STAGES
-
-ADJUSTABLE = ("name", "kind_id", "scope", "stage", "responsible_id", "deadline")
+from ..models.integrity_adjustment import comparable, describe_changes, proposed_fields
+from ..models.integrity_measure import IntegrityMeasure
 
 
 class IntegrityMeasureAdjust(models.TransientModel):
@@ -12,49 +10,28 @@ class IntegrityMeasureAdjust(models.TransientModel):
 
     _name = "integrity.measure.adjust"
     _description = "Adjust a Filed Control Measure"
+    _inherit = ["integrity.adjust.mixin"]
+    _adjusted_field = "measure_id"
 
     kind = fields.Selection([("modify", "Revise Measure"), ("add", "Add Measure")], required=True,
-                            default="modify")
-    measure_id = fields.Many2one("integrity.measure")
+                            default="modify", string="Adjustment Kind")
+    measure_id = fields.Many2one("integrity.measure", string="Measure to Revise")
     risk_id = fields.Many2one("integrity.risk", string="Risk Point", required=True)
     unit_id = fields.Many2one(related="risk_id.unit_id")
     category = fields.Selection(related="risk_id.category")
     reason = fields.Text(required=True, help="Why the measure changes: what the inspection found.")
-    finding_id = fields.Many2one("integrity.inspection.finding", string="Inspection Finding")
-    flow_chart_ids = fields.Many2many("ir.attachment", string="Revised Flow Charts",
-                                      help="New power-flow charts, if the change revises them.")
-    name = fields.Text(string="Measure Description")
-    kind_id = fields.Many2one("integrity.measure.kind", string="Measure Kind", domain="[('category', '=', category)]")
-    scope = fields.Selection([("personal", "Personal Measure"), ("unit", "Unit Measure")], default="personal")
-    stage = fields.Selection(STAGES, string="Controlled Stage")
-    responsible_id = fields.Many2one("hr.employee")
-    deadline = fields.Date()
+    # the proposed content, declared as the measure declares it
+    vars().update(proposed_fields(IntegrityMeasure, IntegrityMeasure._content_fields))
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        measure = self.env["integrity.measure"].browse(values.get("measure_id"))
-        if measure:
-            values["risk_id"] = measure.risk_id.id
-            for name in ADJUSTABLE:
-                value = measure[name]
-                values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
-
-    def _values(self):
-        return {name: (self[name].id if isinstance(self[name], models.BaseModel) else self[name])
-                for name in ADJUSTABLE}
+    def _placement(self, record):
+        return {"risk_id": record.risk_id.id}
 
     def action_apply(self):
         self.ensure_one()
-        if not (self.reason or "").strip():
-            raise UserError(self.env._("Give the reason for the adjustment."))
         if self.measure_id and self.measure_id.risk_id != self.risk_id:
             raise UserError(self.env._("The measure belongs to another risk point."))
         unit = self.risk_id.unit_id
-        # the unit's working group adjusts its own measures: checked here, then the process writes
-        unit._check_step("adjust")
-        self.env["integrity.adjustment"]._check_uploads(self.flow_chart_ids, self)
+        self._check_adjustment(unit)
         Measure = self.env["integrity.measure"]._as_adjustment()
         if not (self.name or "").strip() or not self.responsible_id or not self.deadline:
             raise UserError(self.env._("A measure needs its description, the person responsible and a deadline."))

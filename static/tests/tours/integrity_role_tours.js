@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { addLine } from "@integrity_risk/../tests/tours/tour_steps";
 
 // Each role's main job on the demo year, as its people do it in Chinese (tests/test_role_tours.py).
 // Triggers name buttons and fields, never their labels: the labels are translated. Record data (a unit's or a
@@ -33,20 +34,6 @@ function confirmDialog() {
     return [
         { content: "Confirm", trigger: ".modal .modal-footer .btn-primary", run: "click" },
         { trigger: "body:not(:has(.modal))" },
-    ];
-}
-
-function addLine(duty, point, category, level) {
-    return [
-        {
-            content: "Add a risk control point",
-            trigger: ".o_form_view div[name='line_ids'] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        { trigger: ".o_selected_row div[name='duty'] textarea", run: `edit ${duty}` },
-        { trigger: ".o_selected_row div[name='name'] textarea", run: `edit ${point}` },
-        { trigger: ".o_selected_row div[name='category'] select", run: `select "${category}"` },
-        { trigger: ".o_selected_row div[name='level'] select", run: `select "${level}"` },
     ];
 }
 
@@ -213,7 +200,11 @@ tours.add("integrity_risk_role_liaison_handles_objection", {
     url: DASHBOARD,
     steps: () => [
         ...openHrPackage(),
-        { content: "Open the objection", trigger: "div[name='objection_ids'] .o_data_row .o_data_cell", run: "click" },
+        {
+            content: "Open the objection to handle it",
+            trigger: "div[name='objection_ids'] .o_data_row button[name='action_open_handling']",
+            run: "click",
+        },
         { content: "Write the handling", trigger: ".modal div[name='handling'] textarea", run: `edit ${TEXTS.handling}` },
         { content: "Record it", trigger: ".modal button[name='action_handle']", run: "click" },
         { trigger: "body:not(:has(.modal))" },

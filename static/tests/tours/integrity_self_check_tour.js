@@ -1,24 +1,11 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { addLine } from "@integrity_risk/../tests/tours/tour_steps";
 
 const MY_SELF_CHECK = "/odoo/action-integrity_risk.integrity_self_check_action_open_mine";
 const SELF_CHECKS = "/odoo/action-integrity_risk.integrity_self_check_action";
 const UNITS = "/odoo/action-integrity_risk.integrity_unit_action";
-
-function addLine(duty, point, category, level) {
-    return [
-        {
-            content: "Add a risk control point",
-            trigger: ".o_form_view div[name='line_ids'] .o_field_x2many_list_row_add a",
-            run: "click",
-        },
-        { trigger: ".o_selected_row div[name='duty'] textarea", run: `edit ${duty}` },
-        { trigger: ".o_selected_row div[name='name'] textarea", run: `edit ${point}` },
-        { trigger: ".o_selected_row div[name='category'] select", run: `select "${category}"` },
-        { trigger: ".o_selected_row div[name='level'] select", run: `select "${level}"` },
-    ];
-}
 
 function stateIs(label) {
     return { content: `The form is ${label}`, trigger: `.o_statusbar_status .o_arrow_button_current:contains(${label})` };

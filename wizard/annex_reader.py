@@ -1,4 +1,4 @@
-"""Read annex tables back from .xlsx, .xls and .ods files in the layout annex_xlsx writes: pure data, no ORM.
+"""Read annex tables back from .xlsx, .xls and .ods files in the layout report/annex_xlsx.py writes: no ORM.
 
 Users fill the exported tables in Excel, WPS or LibreOffice and may save them in any of these formats; the
 format is told from the content, not the name. Each format is streamed into plain rows of values that go
