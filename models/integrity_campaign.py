@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_list
 
 from ..report.print_language import print_env
-from .integrity_adjustment import comparable
+from .integrity_adjustment import comparable, content_values
 from .integrity_process import DELIVERABLE_OF_PHASE
 
 
@@ -340,7 +340,7 @@ class IntegrityCampaign(models.Model):
         Risk = self.env["integrity.risk"]._as_process().with_context(mail_create_nolog=True, tracking_disable=True)
         risks = risks.filtered(lambda r: r.unit_id.department_id in new_unit_of)
         copies = Risk.create([{
-            **risk._convert_to_write({name: risk[name] for name in (*Risk._content_fields, "source")}),
+            **content_values(risk, (*Risk._content_fields, "source")),
             "unit_id": new_unit_of[risk.unit_id.department_id].id,
             "predecessor_id": risk.id,
         } for risk in risks])
@@ -349,7 +349,7 @@ class IntegrityCampaign(models.Model):
         quiet = {"mail_create_nolog": True, "tracking_disable": True}
         Measure = self.env["integrity.measure"]._as_process().with_context(**quiet)
         Measure.create([{
-            **measure._convert_to_write({name: measure[name] for name in (*Measure._content_fields, "sequence")}),
+            **content_values(measure, (*Measure._content_fields, "sequence")),
             "risk_id": copy_of[measure.risk_id].id,
             "predecessor_id": measure.id,
             "deadline": measure.deadline + relativedelta(years=1),
