@@ -27,7 +27,7 @@ import tracemalloc
 import psutil
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tools.pdf import PdfFileReader
 
 FULL = {"units": 100, "cadres": 5000, "risks": 20000, "measures": 40000, "big_unit": 500}
@@ -95,7 +95,7 @@ def generate(env, label, size, rng):
         for n in range(share):
             person = people[n % len(people)]
             risks.append({
-                "unit_id": unit.id, "job_id": person.job_id.id, "employee_ids": [(6, 0, person.ids)],
+                "unit_id": unit.id, "job_id": person.job_id.id, "employee_ids": [Command.set(person.ids)],
                 "name": f"{unit.name}风险点{n:04d}：{rng.choice(['审批', '采购', '报销', '招聘', '评审'])}环节",
                 "category": rng.choice(["power", "institution", "ideology"]),
                 **{factor: str(rng.randint(1, 5)) for factor in
@@ -316,7 +316,7 @@ def pivot_floor(env, campaign):
 def self_check_round(env, checks):
     """Fill, submit and accept the next unused self-check with 10 lines."""
     check = checks.pop()
-    check.write({"line_ids": [(0, 0, {"duty": f"职责{n}", "name": f"风险防控点{n}", "category": "power",
+    check.write({"line_ids": [Command.create({"duty": f"职责{n}", "name": f"风险防控点{n}", "category": "power",
                                       "level": "medium"}) for n in range(10)]})
     # the bench acts for the holder and the reviewer (the generated cadres have no logins): as the process
     check.sudo().action_submit()
@@ -326,7 +326,8 @@ def self_check_round(env, checks):
 def import_preview(env, campaign, content):
     """Check the university's annex 3 workbook row by row, as the office's import does before writing."""
     attachment = env["ir.attachment"].create({"name": "annex3.xlsx", "raw": content})
-    wizard = env["integrity.import"].create({"campaign_id": campaign.id, "attachment_ids": [(6, 0, attachment.ids)]})
+    wizard = env["integrity.import"].create({"campaign_id": campaign.id,
+                                             "attachment_ids": [Command.set(attachment.ids)]})
     wizard.action_preview()
     assert wizard.error_count == 0 and wizard.create_count == 0 and wizard.update_count == 0, "the round trip changed"
 

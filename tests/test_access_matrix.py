@@ -6,6 +6,7 @@ allowed operation succeeds, every other one is refused. Each case runs in a save
 
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -136,7 +137,7 @@ class UniversityCase(IntegrityCase):
         cls.unit_a.supervisor_id = cls.supervisor_a
         other = env["res.company"].create({"name": "Other University"})
         cls.foreign = new_test_user(env, "ir_foreign", groups="integrity_risk.group_office", name="Foreign Office",
-                                    company_id=other.id, company_ids=[(6, 0, other.ids)])
+                                    company_id=other.id, company_ids=[Command.set(other.ids)])
         cls.users = {"office": cls.office, "leading_group": cls.leader, "unit": cls.unit_a_user,
                      "holder": cls.cadre, "reviewer": cls.leader_a_user, "supervisor": cls.supervisor_user,
                      "other_company": cls.foreign}
@@ -154,7 +155,7 @@ class UniversityCase(IntegrityCase):
         job = person.job_id or cls.job_liaison
         risk = env["integrity.risk"].create({"unit_id": unit.id, "job_id": job.id, "name": "Cash handled alone",
                                              "category": "power", "level": "high",
-                                             "employee_ids": [(6, 0, person.ids)]})
+                                             "employee_ids": [Command.set(person.ids)]})
         measure = env["integrity.measure"].create({"risk_id": risk.id, "name": "Two signatures",
                                                    "responsible_id": person.id, "deadline": date(2013, 6, 30)})
         filed = unit.submission_ids.filtered(lambda s: s.deliverable == "working_group")
@@ -164,22 +165,22 @@ class UniversityCase(IntegrityCase):
         objection = env["integrity.objection"].with_user(person_user).create({
             "submission_id": publicity.id, "text": "The cash risk is graded too low."})
         inspection = env["integrity.inspection"].create({
-            "unit_id": unit.id, "date": date(2013, 9, 1), "inspector_ids": [(6, 0, unit.leader_id.ids)],
-            "finding_ids": [(0, 0, {"measure_id": measure.id})]})
+            "unit_id": unit.id, "date": date(2013, 9, 1), "inspector_ids": [Command.set(unit.leader_id.ids)],
+            "finding_ids": [Command.create({"measure_id": measure.id})]})
         done = env["integrity.assessment"].create({"unit_id": unit.id, "date": date(2013, 12, 5)})
         done.line_ids.write({"score": 1})
         done.action_done()
         draft = env["integrity.assessment"].create({"unit_id": unit.id, "date": date(2013, 12, 6)})
         adjustment = env["integrity.adjustment"]._record(unit, "modify", "Duties changed.", "-", risk=risk)
         meeting = env["integrity.meeting"].create({
-            "unit_id": unit.id, "kind": "discussion", "name": "Discussion", "attendee_ids": [(6, 0, person.ids)]})
+            "unit_id": unit.id, "kind": "discussion", "name": "Discussion", "attendee_ids": [Command.set(person.ids)]})
         exception = env["integrity.scope.exception"].create({
             "unit_id": unit.id, "employee_id": env["hr.employee"].create({"name": f"Guest of {unit.name}"}).id,
             "kind": "include", "reason": "Handles the unit's cash"})
         # a leaver of the unit, as the process records one: their measure and risk point wait for a successor
         change = env["integrity.personnel.change"].create({
             "campaign_id": unit.campaign_id.id, "employee_id": person.id, "kind": "left", "cause": "hr",
-            "from_unit_id": unit.id, "measure_ids": [(6, 0, measure.ids)], "risk_ids": [(6, 0, risk.ids)],
+            "from_unit_id": unit.id, "measure_ids": [Command.set(measure.ids)], "risk_ids": [Command.set(risk.ids)],
             "successor_id": unit.leader_id.id})
         env.flush_all()  # the calendar is a view over the tables
         return {
@@ -327,7 +328,7 @@ class TestAccessMatrix(UniversityCase):
         if model == "integrity.self.check":
             employee = self.env["hr.employee"].create({"name": "Newcomer", "department_id": rec[
                 "integrity.unit"].department_id.id, "cadre_rank": "section"})
-            rec["integrity.unit"]._as_process().write({"scope_employee_ids": [(4, employee.id)]})
+            rec["integrity.unit"]._as_process().write({"scope_employee_ids": [Command.link(employee.id)]})
             return self.env[model].create({"unit_id": rec["integrity.unit"].id, "employee_id": employee.id})
         if model == "integrity.submission":
             return rec["integrity.unit"]._submission_for("summary")

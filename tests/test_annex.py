@@ -13,7 +13,7 @@ from urllib.parse import quote
 import openpyxl
 from lxml import html
 
-from odoo import http
+from odoo import Command, http
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -34,21 +34,21 @@ class AnnexCase(IntegrityCase):
         cls.check = cls.env["integrity.self.check"].search(
             [("unit_id", "=", cls.unit_a.id), ("employee_id", "=", cls.cadre_a.id)])
         cls.check.write({"date": date(2013, 3, 8), "line_ids": [
-            (0, 0, {"duty": "保管印章", "name": "印章使用不登记", "category": "institution", "level": "low",
+            Command.create({"duty": "保管印章", "name": "印章使用不登记", "category": "institution", "level": "low",
                     "sequence": 1}),
-            (0, 0, {"duty": "现金收付", "name": "一人经手现金收付", "category": "power", "level": "high",
+            Command.create({"duty": "现金收付", "name": "一人经手现金收付", "category": "power", "level": "high",
                     "sequence": 2}),
         ]})
         Risk = cls.env["integrity.risk"]
         cls.risk_low = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_liaison.id, "name": "联络记录不全",
                                     "category": "institution", "level": "low",
-                                    "employee_ids": [(6, 0, cls.liaison_a.ids)]})
+                                    "employee_ids": [Command.set(cls.liaison_a.ids)]})
         cls.risk_high = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "一人经手现金",
                                      "category": "power", "level": "high", "major_matter": True,
-                                     "employee_ids": [(6, 0, cls.cadre_a.ids)]})
+                                     "employee_ids": [Command.set(cls.cadre_a.ids)]})
         cls.risk_medium = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "经费审批把关不严",
                                        "category": "power", "level": "medium",
-                                       "employee_ids": [(6, 0, cls.head_a.ids)]})
+                                       "employee_ids": [Command.set(cls.head_a.ids)]})
         retired = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "已撤销的风险点",
                                "category": "power", "level": "low"})
         retired._as_process().write({"state": "confirmed"})

@@ -1,5 +1,6 @@
 """The office's board of units (kanban by phase) and the workbench's figures, read as each role."""
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -18,9 +19,9 @@ class BoardCase(IntegrityCase):
         Risk = cls.env["integrity.risk"]
         Risk.create([
             {"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "Approves purchases alone",
-             "category": "power", "level": "high", "employee_ids": [(6, 0, cls.head_a.ids)]},
+             "category": "power", "level": "high", "employee_ids": [Command.set(cls.head_a.ids)]},
             {"unit_id": cls.unit_a.id, "job_id": cls.job_liaison.id, "name": "Contact records incomplete",
-             "category": "institution", "level": "low", "employee_ids": [(6, 0, cls.liaison_a.ids)]},
+             "category": "institution", "level": "low", "employee_ids": [Command.set(cls.liaison_a.ids)]},
         ])
 
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -60,7 +61,7 @@ class TestCampaign(IntegrityCase):
 
     def test_copy_to_next_year(self):
         self.unit_a.member_ids = self.cadre_a
-        self.campaign.leading_member_ids = [(0, 0, {"employee_id": self.head_a.id, "role": "head"})]
+        self.campaign.leading_member_ids = [Command.create({"employee_id": self.head_a.id, "role": "head"})]
         self.campaign.action_start()
         action = self.campaign.with_user(self.office).action_copy_next_year()
         new = self.env["integrity.campaign"].browse(action["res_id"])

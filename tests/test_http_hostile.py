@@ -7,6 +7,7 @@ Every one is refused with a message, and the database shows nothing changed.
 import json
 from datetime import date
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .test_access_matrix import OTHER, OWN, UniversityCase
@@ -26,7 +27,7 @@ class TestHostileClient(HttpCase, UniversityCase):
         cls.filed = rec["integrity.unit"].submission_ids.filtered(lambda s: s.deliverable == "working_group")
         cls.risk = rec["integrity.risk"]
         cls.env["integrity.submission"].browse(rec["integrity.submission"].id)._as_process().write(
-            {"state": "filed", "risk_ids": [(6, 0, cls.risk.ids)], "filed_date": date(2013, 4, 1)})
+            {"state": "filed", "risk_ids": [Command.set(cls.risk.ids)], "filed_date": date(2013, 4, 1)})
         cls.inspection = rec["integrity.inspection"]
         cls.inspection.finding_ids.write({"result": "carried_out"})
         cls.inspection.action_done()
@@ -160,7 +161,7 @@ class TestHostileClient(HttpCase, UniversityCase):
              {"submission_id": other["publicity"].id}),
             ("ir_unit_a", "integrity.submission", rec["publicity"], {"unit_id": self.unit_b.id}),
             ("ir_unit_a", "integrity.inspection", rec["integrity.inspection"], {"unit_id": self.unit_b.id}),
-            ("ir_unit_a", "integrity.unit", rec["integrity.unit"], {"user_ids": [(4, self.unit_b_user.id)]}),
+            ("ir_unit_a", "integrity.unit", rec["integrity.unit"], {"user_ids": [Command.link(self.unit_b_user.id)]}),
         ]
         for login, model, record, values in attempts:
             with self.subTest(model=model, values=values):
@@ -171,7 +172,7 @@ class TestHostileClient(HttpCase, UniversityCase):
 
     def test_working_group_adds_only_its_own_people(self):
         self.assertRefused("ir_unit_a", "integrity.unit", "write",
-                           [self.unit_a.ids, {"member_ids": [(4, self.head_b.id)]}], pattern="only the office")
+                           [self.unit_a.ids, {"member_ids": [Command.link(self.head_b.id)]}], pattern="only the office")
         self.assertNotIn(self.head_b, self.unit_a.member_ids)
 
     # --- filed means frozen --------------------------------------------------------------------
@@ -180,9 +181,9 @@ class TestHostileClient(HttpCase, UniversityCase):
         package = self.rec[OWN]["integrity.submission"]
         snapshot = self.env["ir.attachment"].create({"name": "annex.pdf", "raw": b"%PDF snapshot",
                                                      "res_model": "integrity.submission", "res_id": package.id})
-        package._as_process().write({"publicity_snapshot_ids": [(6, 0, snapshot.ids)]})
+        package._as_process().write({"publicity_snapshot_ids": [Command.set(snapshot.ids)]})
         for values in ({"filed_date": "2013-01-01"}, {"summary": "<p>New</p>"}, {"publicity_place": "Nowhere"},
-                       {"publicity_document_ids": [(5, 0, 0)]}, {"publicity_snapshot_ids": [(5, 0, 0)]}):
+                       {"publicity_document_ids": [Command.clear()]}, {"publicity_snapshot_ids": [Command.clear()]}):
             with self.subTest(values=values):
                 self.assertRefused("ir_unit_a", "integrity.submission", "write", [package.ids, values])
         self.assertRefused("ir_unit_a", "ir.attachment", "unlink", [snapshot.ids])
@@ -242,7 +243,7 @@ class TestHostileClient(HttpCase, UniversityCase):
             with self.subTest(attachment=attachment.name):
                 wizard, error = self.rpc("ir_unit_a", "integrity.risk.adjust", "create", [{
                     "kind": "modify", "risk_id": self.risk.id, "unit_id": self.unit_a.id, "reason": "Charts",
-                    "duty": "New duty", "flow_chart_ids": [(6, 0, attachment.ids)]}])
+                    "duty": "New duty", "flow_chart_ids": [Command.set(attachment.ids)]}])
                 if error is None:
                     self.assertRefused("ir_unit_a", "integrity.risk.adjust", "action_apply", [[wizard]])
                 self.assertNotEqual(attachment.res_model, "integrity.unit")
@@ -276,7 +277,7 @@ class TestHostileClient(HttpCase, UniversityCase):
                                    [{"name": "report.pdf", "datas": "JVBERg=="}])
         self.assertIsNone(error)
         self.rpc("ir_unit_a", "integrity.submission", "write", [draft.ids, {"summary": "<p>Report</p>",
-                                                                            "document_ids": [(6, 0, [document])]}])
+                                                                            "document_ids": [Command.set([document])]}])
         draft._as_process().write({"state": "submitted"})
         self.assertRefused("ir_unit_a", "ir.attachment", "write", [[document], {"datas": "Zm9yZ2Vk"}],
                            pattern="never changes")
@@ -298,7 +299,7 @@ class TestHostileClient(HttpCase, UniversityCase):
                                                         "res_model": "hr.employee", "res_id": self.head_b.id})
         wizard, _error = self.rpc("ir_unit_a", "integrity.risk.adjust", "create", [{
             "kind": "modify", "risk_id": self.risk.id, "unit_id": self.unit_a.id, "reason": "Charts",
-            "duty": "New duty", "flow_chart_ids": [(6, 0, hr_document.ids)]}])
+            "duty": "New duty", "flow_chart_ids": [Command.set(hr_document.ids)]}])
         error = self.assertRefused("ir_unit_a", "integrity.risk.adjust", "action_apply", [[wizard]])
         self.assertNotIn("SECRET", error)
 
@@ -314,10 +315,10 @@ class TestHostileClient(HttpCase, UniversityCase):
                            [rec["integrity.measure"].ids, {"responsible_id": self.head_b.id}],
                            pattern="only the office")
         self.assertRefused("ir_unit_a", "integrity.risk", "create", [{
-            "unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Shared", "employee_ids": [(6, 0, [
+            "unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Shared", "employee_ids": [Command.set([
                 self.head_b.id])]}])
         self.assertRefused("ir_unit_a", "integrity.inspection", "create", [{
-            "unit_id": self.unit_a.id, "date": "2013-10-01", "inspector_ids": [(6, 0, [self.liaison_b.id])]}])
+            "unit_id": self.unit_a.id, "date": "2013-10-01", "inspector_ids": [Command.set([self.liaison_b.id])]}])
         self.assertEqual(rec["integrity.measure"].responsible_id, self.cadre_a)
 
     def test_no_answer_about_other_units_packages(self):
@@ -336,7 +337,7 @@ class TestHostileClient(HttpCase, UniversityCase):
     def test_filed_measures_keep_their_order(self):
         measure = self.rec[OWN]["integrity.measure"]
         measures = self.rec[OWN]["integrity.unit"]._submission_for("measures")
-        measures._as_process().write({"state": "filed", "measure_ids": [(6, 0, measure.ids)]})
+        measures._as_process().write({"state": "filed", "measure_ids": [Command.set(measure.ids)]})
         self.assertRefused("ir_unit_a", "integrity.measure", "write", [measure.ids, {"sequence": 99}],
                            pattern="filed with the office")
 

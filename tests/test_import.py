@@ -8,6 +8,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -25,10 +26,10 @@ class ImportCase(IntegrityCase):
         cls.start_identification(cls.unit_a, cls.unit_a_user)
         Risk = cls.env["integrity.risk"]
         cls.cash = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "一人经手现金",
-                                "category": "power", "level": "high", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
+                                "category": "power", "level": "high", "employee_ids": [Command.set(cls.cadre_a.ids)]})
         cls.seal = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_liaison.id, "name": "印章使用不登记",
                                 "category": "institution", "level": "low",
-                                "employee_ids": [(6, 0, cls.liaison_a.ids)]})
+                                "employee_ids": [Command.set(cls.liaison_a.ids)]})
         cls.count = cls.env["integrity.measure"].create({
             "risk_id": cls.cash.id, "name": "每周盘点现金", "responsible_id": cls.head_a.id,
             "deadline": date(2013, 6, 30)})
@@ -60,7 +61,7 @@ class ImportCase(IntegrityCase):
         attachments = self.env["ir.attachment"].with_user(user).create([
             {"name": name, "raw": content if isinstance(content, bytes) else self.to_bytes(content)}
             for name, content in files.items()])
-        values = {"attachment_ids": [(6, 0, attachments.ids)]}
+        values = {"attachment_ids": [Command.set(attachments.ids)]}
         if campaign:
             values["campaign_id"] = campaign.id
         else:
@@ -72,7 +73,8 @@ class ImportCase(IntegrityCase):
         """Cadre A's self-check (annex 1), with one line."""
         check = self.env["integrity.self.check"].search(
             [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.cadre_a.id)])
-        check.line_ids = [(0, 0, {"duty": "现金收付", "name": "一人经手", "category": "power", "level": "medium"})]
+        check.line_ids = [Command.create({"duty": "现金收付", "name": "一人经手", "category": "power",
+                                          "level": "medium"})]
         return check
 
     def snapshot(self):
@@ -108,7 +110,7 @@ class TestRoundTrip(ImportCase):
             # as exported, with the signature lines under the table
             wizard = self.wizard({f"annex{annex}.xlsx": self.export(annex, self.unit_a, signatures=True)})
             wizard.action_preview()
-            self.assertEqual((wizard.create_count, wizard.update_count, wizard.error_count), (0, 0, 0))
+            self.assertEqual((wizard.create_count, wizard.update_count, wizard.error_count), Command.create(0))
             self.assertEqual(wizard.unchanged_count, 2 if annex == 3 else 3)
             wizard.action_apply()
             self.assertEqual(wizard.state, "done")
@@ -148,7 +150,7 @@ class TestRoundTrip(ImportCase):
         after = self.snapshot()
         again = self.wizard(files)
         again.action_preview()
-        self.assertEqual((again.create_count, again.update_count, again.error_count), (0, 0, 0))
+        self.assertEqual((again.create_count, again.update_count, again.error_count), Command.create(0))
         again.action_apply()
         self.assertEqual(self.snapshot(), after, "applying the same file twice changes nothing the second time")
 
@@ -200,7 +202,7 @@ class TestRowErrors(ImportCase):
         self.unit_a._as_process().write({"review_done": True})
         package = self.unit_a._submission_for("identification")
         package.write({"publicity_start": "2013-03-01", "publicity_end": "2013-03-02", "publicity_place": "Board"})
-        package._as_process().write({"state": "submitted", "risk_ids": [(6, 0, (self.cash | self.seal).ids)]})
+        package._as_process().write({"state": "submitted", "risk_ids": [Command.set((self.cash | self.seal).ids)]})
         self.assert_refused(self.wizard({"late.xlsx": self.sheet_with(C7="低")}), "已提交或备案")
         wizard = self.wizard({"same.xlsx": self.export(3, self.unit_a)})
         wizard.action_preview()
@@ -350,5 +352,5 @@ class TestImportProperty(ImportCase):
                 self.assertEqual(wizard.create_count, len(rows))
                 again = self.wizard({"generated.xlsx": book})
                 again.action_preview()
-                self.assertEqual((again.create_count, again.update_count, again.error_count), (0, 0, 0))
+                self.assertEqual((again.create_count, again.update_count, again.error_count), Command.create(0))
             savepoint.rollback()

@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape, quoteattr
 import xlwt
 from openpyxl.cell.cell import MergedCell
 
+from odoo import Command
 from odoo.tests import BaseCase, tagged
 
 from odoo.addons.integrity_risk.wizard.annex_reader import (
@@ -137,7 +138,7 @@ class TestFormatsRoundTrip(ImportCase):
                     wizard.action_preview()
                     self.assertEqual(self.errors(wizard), [])
                     self.assertEqual((wizard.create_count, wizard.update_count, wizard.unchanged_count),
-                                     (0, 0, unchanged))
+                                     Command.create(unchanged))
                     wizard.action_apply()
                     self.assertEqual(wizard.state, "done")
         self.assertEqual(self.snapshot(), before)

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -36,7 +37,7 @@ class InspectionCase(MeasureCase):
 class TestInspection(InspectionCase):
     def test_findings_set_measure_status_and_failures_need_an_action(self):
         inspection = self.Inspection.create({"unit_id": self.unit_a.id, "date": "2013-09-01",
-                                             "inspector_ids": [(6, 0, self.liaison_a.ids)]})
+                                             "inspector_ids": [Command.set(self.liaison_a.ids)]})
         inspection.action_add_open_measures()
         self.assertEqual(inspection.finding_ids.measure_id, self.signatures | self.count)
         with self.assertRefused(UserError, "give the result for"):

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 from lxml import html
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -21,9 +22,10 @@ class MeasureCase(IntegrityCase):
             cls.start_identification(cls.unit_a, cls.unit_a_user)
         Risk = cls.env["integrity.risk"]
         cls.high = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Cash alone",
-                                "category": "power", "level": "high", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
+                                "category": "power", "level": "high", "employee_ids": [Command.set(cls.cadre_a.ids)]})
         cls.low = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Seal unlogged",
-                               "category": "institution", "level": "low", "employee_ids": [(6, 0, cls.cadre_a.ids)]})
+                               "category": "institution", "level": "low",
+                               "employee_ids": [Command.set(cls.cadre_a.ids)]})
         cls.unit_a._as_process().write({"current_phase": "measures", "review_done": True})
         # these tests file annex 4 with measures of the high risk only; the default (every level) is tested below
         cls.campaign.measures_for_low = False
@@ -159,7 +161,7 @@ class TestHolderProposals(MeasureCase):
             self.propose(responsible_id=self.head_a.id)
         other = self.env["integrity.risk"].create({"unit_id": self.unit_a.id, "job_id": self.job_head.id,
                                                    "name": "Approves alone", "category": "power", "level": "high",
-                                                   "employee_ids": [(6, 0, self.head_a.ids)]})
+                                                   "employee_ids": [Command.set(self.head_a.ids)]})
         with self.assertRaises(AccessError):
             self.propose(risk_id=other.id)
         with self.assertRaises(AccessError):

@@ -3,6 +3,7 @@ it, and every refusal is a sentence saying what to do, as the web client meets t
 
 from lxml import etree
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -299,9 +300,9 @@ class TestNoDeadEnds(IntegrityCase):
     def test_unit_card_counts_the_whole_unit_for_whoever_reads_it(self):
         self.env["integrity.risk"].create([
             {"unit_id": self.unit_a.id, "job_id": self.job_head.id, "name": "Signs purchases alone",
-             "category": "power", "level": "high", "employee_ids": [(6, 0, self.head_a.ids)]},
+             "category": "power", "level": "high", "employee_ids": [Command.set(self.head_a.ids)]},
             {"unit_id": self.unit_a.id, "job_id": self.job_cashier.id, "name": "Cash counted alone",
-             "category": "power", "level": "medium", "employee_ids": [(6, 0, self.cadre_a.ids)]},
+             "category": "power", "level": "medium", "employee_ids": [Command.set(self.cadre_a.ids)]},
         ])
         self.fill_and_submit()
         self.check.with_user(self.leader_a_user).action_accept()

@@ -6,6 +6,7 @@ import tempfile
 import unittest
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -34,7 +35,7 @@ class TestPdfChunks(IntegrityCase):
         Risk = cls.env["integrity.risk"]
         # the Finance Office's table runs over more than one page
         Risk.create([{"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": f"Cash handling step {n}",
-                      "category": "power", "level": "high", "employee_ids": [(6, 0, cls.cadre_a.ids)]}
+                      "category": "power", "level": "high", "employee_ids": [Command.set(cls.cadre_a.ids)]}
                      for n in range(45)])
         Risk.create([{"unit_id": unit.id, "job_id": cls.job_head.id, "name": f"{unit.name} approval",
                       "category": "institution", "level": "medium"} for unit in cls.unit_b | cls.unit_c])

@@ -4,6 +4,7 @@ from datetime import date
 import openpyxl
 from lxml import html
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -15,7 +16,7 @@ class TestSummaryReport(InspectionCase):
     def test_figures_match_the_records(self):
         check = self.env["integrity.self.check"].search(
             [("unit_id", "=", self.unit_a.id), ("employee_id", "=", self.cadre_a.id)])
-        check.line_ids = [(0, 0, {"name": "Cash", "category": "power", "level": "high"})]
+        check.line_ids = [Command.create({"name": "Cash", "category": "power", "level": "high"})]
         check.action_submit()
         check.action_accept()  # the register is filed: a late self-check enters it through a recorded adjustment
         late = self.env["integrity.risk"].search([("self_check_line_id", "in", check.line_ids.ids)])
@@ -52,7 +53,7 @@ class TestSummaryReport(InspectionCase):
         self.assertEqual(summary.state, "submitted")
         # the figures stay as submitted, whatever happens in the unit afterwards
         self.env["integrity.inspection"].create({"unit_id": self.unit_a.id, "date": "2013-10-01", "finding_ids": [
-            (0, 0, {"measure_id": self.signatures.id, "result": "carried_out"})]}).action_done()
+            Command.create({"measure_id": self.signatures.id, "result": "carried_out"})]}).action_done()
         summary.invalidate_recordset(["summary_figures"])
         self.assertIn("Inspections: 1;", " ".join(html.fromstring(summary.summary_figures).text_content().split()))
         summary.with_user(self.office).action_file("Complete; filed.")
@@ -63,7 +64,7 @@ class TestSummaryReport(InspectionCase):
 class TestAssessment(InspectionCase):
     def new_assessment(self, user=None):
         return self.env["integrity.assessment"].with_user(user or self.leader).create({
-            "unit_id": self.unit_a.id, "date": "2013-12-05", "checker_ids": [(6, 0, self.supervisor.ids)]})
+            "unit_id": self.unit_a.id, "date": "2013-12-05", "checker_ids": [Command.set(self.supervisor.ids)]})
 
     def test_scheme_scores_and_total(self):
         assessment = self.new_assessment()

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import IntegrityCase
@@ -25,7 +26,7 @@ class TestQueryCounts(IntegrityCase):
         risks = self.env["integrity.risk"].create([{
             "unit_id": self.unit_a.id, "job_id": self.posts[n % 3].id, "name": f"Risk point {start + n}",
             "category": "power", "level": ("high", "medium", "low")[n % 3],
-            "employee_ids": [(6, 0, self.people[n % 3].ids)],
+            "employee_ids": [Command.set(self.people[n % 3].ids)],
         } for n in range(count)])
         self.env["integrity.measure"].create([{
             "risk_id": risk.id, "name": f"Measure of {risk.name}", "responsible_id": self.people[n % 3].id,

@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from ..models import integrity_unit
@@ -48,7 +49,7 @@ class TestReminders(IntegrityCase):
             ("model", "=", "integrity.self.check"), ("res_id", "in", self.checks.ids)]), 3,
             "and no second mail for the activity")
         self.assertIn(self.cadre.partner_id, self.mails("mail_template_self_check_open", form).recipient_ids)
-        form.write({"line_ids": [(0, 0, {"name": "Cash alone", "category": "power", "level": "high"})]})
+        form.write({"line_ids": [Command.create({"name": "Cash alone", "category": "power", "level": "high"})]})
         form.with_user(self.cadre).action_submit()
         fill_type = self.env.ref("integrity_risk.mail_activity_type_self_check_fill")
         self.assertFalse(form.activity_ids.filtered(lambda a: a.activity_type_id == fill_type),
@@ -66,7 +67,7 @@ class TestReminders(IntegrityCase):
 
     def test_reminders_before_the_deadline_once_and_a_digest_for_leader_and_liaison(self):
         form = self.checks.filtered(lambda c: c.employee_id == self.cadre_a)
-        form.write({"line_ids": [(0, 0, {"name": "Cash alone", "category": "power", "level": "high"})]})
+        form.write({"line_ids": [Command.create({"name": "Cash alone", "category": "power", "level": "high"})]})
         form.with_user(self.cadre).action_submit()
         days = self.campaign.self_check_reminder_days
         self.run_cron(self.deadline - timedelta(days=days + 1))
@@ -111,7 +112,7 @@ class TestReminders(IntegrityCase):
         self.unit_a._as_process().write({"current_phase": "measures"})
         risk = self.env["integrity.risk"].create({
             "unit_id": self.unit_a.id, "job_id": self.job_cashier.id, "name": "Cash alone", "category": "power",
-            "level": "high", "employee_ids": [(6, 0, self.cadre_a.ids)]})
+            "level": "high", "employee_ids": [Command.set(self.cadre_a.ids)]})
         deadline = self.campaign.phase_ids.filtered(lambda p: p.code == "measures").deadline
         measure = self.env["integrity.measure"].create({
             "risk_id": risk.id, "name": "Two signatures", "responsible_id": self.cadre_a.id, "deadline": deadline})
@@ -126,8 +127,9 @@ class TestReminders(IntegrityCase):
         self.assertEqual(mails.recipient_ids, self.cadre.partner_id)
         inspection = self.env["integrity.inspection"].with_user(self.unit_a_user).create({
             "unit_id": self.unit_a.id, "date": deadline + timedelta(days=30),
-            "finding_ids": [(0, 0, {"measure_id": measure.id, "result": "ineffective", "action": "revise_measure",
-                                    "remarks": "Signed by the same person twice."})]})
+            "finding_ids": [Command.create({"measure_id": measure.id, "result": "ineffective",
+                                            "action": "revise_measure",
+                                            "remarks": "Signed by the same person twice."})]})
         inspection.action_done()
         told = self.mails("mail_template_finding_lacking", inspection.finding_ids)
         self.assertEqual(told.recipient_ids, self.cadre.partner_id)

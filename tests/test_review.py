@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -15,7 +16,7 @@ class TestUnitReview(IntegrityCase):
 
     def accept_all(self):
         for check in self.checks.filtered(lambda c: c.state != "accepted"):
-            check.line_ids = [(0, 0, {"name": f"Point of {check.employee_id.name}", "category": "power",
+            check.line_ids = [Command.create({"name": f"Point of {check.employee_id.name}", "category": "power",
                                       "level": "low"})]
             check.action_submit()
             check.action_accept()

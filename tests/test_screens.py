@@ -3,6 +3,7 @@ import json
 from freezegun import freeze_time
 from lxml import etree
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -23,7 +24,7 @@ class ScreensCase(IntegrityCase):
         # created low first: an order that follows the records' ids or the keys' alphabet shows in the tests
         cls.risks = cls.env["integrity.risk"].create([
             {"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Cash counted by one person",
-             "category": "power", "level": level, "employee_ids": [(6, 0, cls.cadre_a.ids)]}
+             "category": "power", "level": level, "employee_ids": [Command.set(cls.cadre_a.ids)]}
             for level in ("low", "medium", "high")
         ])
         cls.measures = cls.env["integrity.measure"].create([

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -23,7 +24,7 @@ class TestSecurity(IntegrityCase):
         self.assertEqual(Unit.search([]), self.unit_a)
         with self.assertRaises(AccessError):
             self.unit_b.with_user(self.unit_a_user).read(["name"])
-        self.unit_a.with_user(self.unit_a_user).write({"member_ids": [(4, self.cadre_a.id)]})
+        self.unit_a.with_user(self.unit_a_user).write({"member_ids": [Command.link(self.cadre_a.id)]})
         self.assertIn(self.cadre_a, self.unit_a.member_ids)
         with self.assertRaises(AccessError):
             self.unit_b.with_user(self.unit_a_user).write({"liaison_phone": "1"})
@@ -67,7 +68,7 @@ class TestSecurity(IntegrityCase):
 
     def test_other_company_is_invisible(self):
         other = self.env["res.company"].create({"name": "Other University"})
-        self.office.write({"company_ids": [(4, other.id)]})
+        self.office.write({"company_ids": [Command.link(other.id)]})
         foreign = self.env["integrity.campaign"].create({"name": "Foreign", "year": 2013, "company_id": other.id})
         visible = self.env["integrity.campaign"].with_user(self.office).with_context(
             allowed_company_ids=[self.company.id]).search([])

@@ -24,7 +24,7 @@ class PackageCase(IntegrityCase):
         Risk = cls.env["integrity.risk"]
         cls.risk = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_cashier.id, "name": "Cash alone",
                                 "category": "power", "level": "high", "major_matter": True,
-                                "employee_ids": [(6, 0, cls.cadre_a.ids)]})
+                                "employee_ids": [Command.set(cls.cadre_a.ids)]})
         cls.other_risk = Risk.create({"unit_id": cls.unit_a.id, "job_id": cls.job_head.id, "name": "Approves alone",
                                       "category": "power", "level": "medium"})
         cls.unit_a._as_process().write({"review_done": True, "review_date": date(2013, 3, 1)})

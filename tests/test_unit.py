@@ -1,5 +1,6 @@
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -119,12 +120,12 @@ class TestUnit(IntegrityCase):
         Meeting = self.env["integrity.meeting"].with_user(self.unit_a_user)
         meeting = Meeting.create({
             "unit_id": self.unit_a.id, "date": "2013-03-05", "kind": "mobilisation", "name": "Mobilisation",
-            "attendee_ids": [(6, 0, (self.head_a | self.cadre_a).ids)], "minutes": "<p>The plan was read.</p>"})
+            "attendee_ids": [Command.set((self.head_a | self.cadre_a).ids)], "minutes": "<p>The plan was read.</p>"})
         Meeting.create({"unit_id": self.unit_a.id, "date": "2013-03-20", "kind": "discussion",
                         "name": "Discussion of the cashier's risks"})
         with self.assertRefused(AccessError, "do not belong"):
             Meeting.create({"unit_id": self.unit_a.id, "date": "2013-03-21", "kind": "discussion",
-                            "name": "With a stranger", "attendee_ids": [(6, 0, self.head_b.ids)]})
+                            "name": "With a stranger", "attendee_ids": [Command.set(self.head_b.ids)]})
         with self.assertRaises(AccessError):
             self.env["integrity.meeting"].with_user(self.unit_b_user).create({
                 "unit_id": self.unit_a.id, "kind": "discussion", "name": "Forged"})

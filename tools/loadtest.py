@@ -163,6 +163,8 @@ def deadline_week(env, campaign):
 def give_logins(env, campaign):
     """A user for every generated person with a self-check, liaisons in the working-group group; office and floor
     users; one password for all (hashed once: Odoo's 600,000 rounds per hash)."""
+    from odoo import Command
+
     started = time.time()
     Users = env["res.users"].with_context(no_reset_password=True)
     group_user = env.ref("integrity_risk.group_user")
@@ -172,15 +174,16 @@ def give_logins(env, campaign):
     liaisons = campaign.unit_ids.liaison_id
     people = checks.employee_id.filtered(lambda e: not e.user_id)
     values = [{"name": person.name, "login": f"{LABEL}_cadre_{person.id}",
-               "groups_id": [(6, 0, (group_unit if person in liaisons else group_user).ids)]} for person in people]
+               "groups_id": [Command.set((group_unit if person in liaisons else group_user).ids)]}
+              for person in people]
     users = Users.browse()
     for start in range(0, len(values), 250):
         users |= Users.create(values[start:start + 250])
     for person, user in zip(people, users, strict=True):
         person.user_id = user
-    Users.create([{"name": f"Office {n}", "login": f"{LABEL}_office_{n}", "groups_id": [(6, 0, group_office.ids)]}
+    Users.create([{"name": f"Office {n}", "login": f"{LABEL}_office_{n}", "groups_id": [Command.set(group_office.ids)]}
                   for n in range(1, OFFICE_LOGINS + 1)])
-    Users.create([{"name": f"Floor {n}", "login": f"{LABEL}_floor_{n}", "groups_id": [(6, 0, group_user.ids)]}
+    Users.create([{"name": f"Floor {n}", "login": f"{LABEL}_floor_{n}", "groups_id": [Command.set(group_user.ids)]}
                   for n in range(1, FLOOR_LOGINS + 1)])
     env.flush_all()
     hashed = Users._crypt_context().hash(PASSWORD)
