@@ -580,7 +580,7 @@ class IntegrityUnit(models.Model):
             names = format_list(self.env, missing_by_unit[unit].employee_id.mapped("name"))
             digest.with_context(missing=names, missing_count=len(missing_by_unit[unit])).send_mail(unit.id)
             unit._as_process().missing_digest_for = unit.current_deadline
-        return len(holders) + len(leaders), max(len(due) - limit, 0)
+        return len(holders) + len(leaders), len(due) - len(holders)  # a busy form waits for the next batch
 
     def _review_problems(self):
         """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""
