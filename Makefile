@@ -21,8 +21,7 @@ bench:
 	$(PYTHON) tools/dev.py bench
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pylint --rcfile=.pylintrc $$($(PYTHON) -c "import sys; sys.path.insert(0, 'tools'); import dev; print(dev.addons_path().split(',')[0])")/integrity_risk
+	$(PYTHON) tools/dev.py lint
 
 i18n:
 	$(PYTHON) tools/i18n.py

@@ -2,7 +2,7 @@
     "name": "Integrity Risk Control",
     "summary": "Yearly integrity-risk prevention and control campaigns of a university: "
     "organisation, self-checks, grading, annex tables, measures, inspections",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Human Resources/Integrity Risk",
     "website": "https://github.com/integrity-risk/integrity_risk",
     "author": "integrity_risk developers",

@@ -14,6 +14,7 @@ from . import integrity_grading_config
 from . import integrity_unit
 from . import integrity_scope_exception
 from . import integrity_personnel_change
+from . import integrity_reminder
 from . import integrity_print_job
 from . import integrity_meeting
 from . import integrity_guidance

@@ -205,11 +205,11 @@ class IntegrityCampaign(models.Model):
         measures = self.env["integrity.measure"].search([
             ("campaign_id", "=", self.id), ("state", "in", ("planned", "in_progress")),
             ("deadline", ">=", today), ("deadline", "<=", last_day)])
-        due = measures.filtered(lambda m: m.reminded_for != m.deadline)._lock_idle()
+        Reminder = self.env["integrity.reminder"]
+        due = Reminder._not_sent(measures, lambda measure: measure.deadline)
         if due:
             self.env.ref("integrity_risk.mail_template_measure_reminder").send_mail_batch(due.ids)
-            for deadline, group in due.grouped("deadline").items():
-                group._as_process().write({"reminded_for": deadline})
+            Reminder._mark_sent(due, lambda measure: measure.deadline)
 
     def _remind_liaisons(self, today):
         """One activity (and mail) per unit and phase, for units whose deliverable is not filed yet."""

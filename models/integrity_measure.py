@@ -78,7 +78,6 @@ class IntegrityMeasure(models.Model):
     proposed_by_id = fields.Many2one("hr.employee", readonly=True, copy=False,
                                      help="The post holder who proposed this measure for their own risk point.")
     return_comment = fields.Text(string="Working Group's Comment", readonly=True, copy=False, tracking=True)
-    reminded_for = fields.Date(readonly=True, copy=False, help="The deadline the person responsible was reminded of.")
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     can_propose = fields.Boolean(compute="_compute_can")
     can_accept = fields.Boolean(compute="_compute_can")

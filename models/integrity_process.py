@@ -227,10 +227,9 @@ STEP = {(step.model, step.name): step for step in STEPS}
 # Fields only the process writes (a step, or bookkeeping of one): never in a client's create or write.
 INTERNAL_FIELDS = {
     CAMPAIGN: {"state", "last_escalation_date", "previous_campaign_id", "grading_config_id"},
-    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids",
-                 "missing_digest_for"},
+    UNIT_MODEL: {"current_phase", "list_reported_date", "review_done", "review_date", "scope_employee_ids"},
     RISK: {"state", "active", "self_check_line_id", "predecessor_id", "year_change", "year_changed_fields"},
-    SELF_CHECK: {"state", "return_comment", "reviewer_id", "reminded_for"},
+    SELF_CHECK: {"state", "return_comment", "reviewer_id"},
     SUBMISSION: {"state", "risk_ids", "measure_ids", "filed_date", "publicity_snapshot_ids", "summary_data",
                  "notice_sent_count"},
     "integrity.submission.round": {"number", "submitted_by_id", "submitted_on", "decision", "decided_by_id",
@@ -239,7 +238,7 @@ INTERNAL_FIELDS = {
     OBJECTION: {"state", "author_id", "handled_by_id", "handled_on"},
     ADJUSTMENT: {"state", "unit_id", "risk_id", "measure_id", "finding_id", "kind", "flow_chart_ids", "reason",
                  "changes", "user_id", "date"},
-    MEASURE: {"state", "predecessor_id", "return_comment", "proposed_by_id", "reminded_for"},
+    MEASURE: {"state", "predecessor_id", "return_comment", "proposed_by_id"},
     INSPECTION: {"state"},
     FINDING: {"adjustment_id"},
     ASSESSMENT: {"state"},

@@ -1,5 +1,3 @@
-import psycopg2.errors
-
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_list
@@ -39,30 +37,6 @@ class IntegrityProcessMixin(models.AbstractModel):
 
     def _by_process(self):
         return self.env.su or self.env.context.get(_PROCESS_KEY) is _PROCESS_TOKEN
-
-    def _lock_idle(self):
-        """Those of these records no other transaction is writing, locked until this one commits.
-
-        For the daily reminders: a form its holder is saving right now, or saved since this transaction began,
-        is left to the next batch or run, instead of the run (or the holder's save) failing on the conflict.
-        """
-        if not self:
-            return self
-        ids = self._lock_rows(self.ids)
-        if ids is None:  # one of them was written since this transaction began: each on its own
-            ids = {id_ for record_id in self.ids for id_ in (self._lock_rows([record_id]) or ())}
-        return self.filtered(lambda record: record.id in ids)
-
-    def _lock_rows(self, ids):
-        """The ids locked of ``ids`` (busy ones skipped), or None on a serialization conflict."""
-        query = SQL("SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                    SQL.identifier(self._table), tuple(ids))
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(query, log_exceptions=False)
-                return {row[0] for row in self.env.cr.fetchall()}
-        except psycopg2.errors.SerializationFailure:
-            return None
 
     # --- grouping ------------------------------------------------------------------------------
 

@@ -46,7 +46,6 @@ class IntegritySelfCheck(models.Model):
     )
     return_comment = fields.Text(readonly=True, copy=False, tracking=True, string="Reviewer's Comment")
     deadline = fields.Date(related="unit_id.current_deadline", string="Unit's Deadline")
-    reminded_for = fields.Date(readonly=True, copy=False, help="The unit deadline the holder was reminded of.")
     guidance = fields.Html(compute="_compute_guidance", sanitize=False,
                            help="The plan's definitions of the categories and levels, as the office keeps them.")
     can_submit = fields.Boolean(compute="_compute_can")

@@ -104,9 +104,6 @@ class IntegrityUnit(models.Model):
     current_deadline = fields.Date(compute="_compute_current_deadline", string="Phase Deadline")
     current_submission_state = fields.Selection(DELIVERABLE_STATES, compute="_compute_overdue",
                                                 string="Deliverable of the Phase")
-    missing_digest_for = fields.Date(readonly=True, copy=False,
-                                     help="The deadline for which the leader and liaison got the list of missing "
-                                     "self-checks.")
     review_done = fields.Boolean(string="Review Complete", readonly=True, copy=False, tracking=True)
     review_date = fields.Date(string="Review Completed On", readonly=True, copy=False)
     # who is missing from the review names the unit's people in scope: for its working group and the leading group
@@ -555,32 +552,31 @@ class IntegrityUnit(models.Model):
         """Days before a unit's phase 2 deadline: a reminder to each holder who has not submitted, and one digest
         of who is missing for the leader and the liaison. Once per deadline, however often it runs.
 
-        At most ``limit`` forms per call, each locked first and left for later while its holder saves it: a
-        deadline week's run never holds (or fails on) the forms thousands are submitting. Returns how many
-        reminders and digests went out, and how many forms still wait for theirs.
+        At most ``limit`` forms per call. What was sent is recorded apart (``integrity.reminder``): a deadline
+        week's run never writes the forms thousands are saving. Returns how many reminders and digests went out,
+        and how many forms still wait for theirs.
         """
         limit = limit or REMINDER_BATCH
         units = self.filtered(lambda u: u.current_phase == "identification" and u.current_deadline
                               and 0 <= (u.current_deadline - today).days <= u.campaign_id.self_check_reminder_days)
         if not units:
             return 0, 0
+        Reminder = self.env["integrity.reminder"]
         open_checks = self.env["integrity.self.check"].search(
             [("unit_id", "in", units.ids), ("state", "in", ("draft", "returned"))])
-        due = open_checks.filtered(lambda c: c.reminded_for != c.unit_id.current_deadline)
-        holders = due[:limit]._lock_idle()
+        due = Reminder._not_sent(open_checks, lambda check: check.unit_id.current_deadline)
+        holders = due[:limit]
         if holders:
             self.env.ref("integrity_risk.mail_template_self_check_reminder").send_mail_batch(holders.ids)
-            for unit, checks in holders.grouped("unit_id").items():
-                checks._as_process().write({"reminded_for": unit.current_deadline})
+            Reminder._mark_sent(holders, lambda check: check.unit_id.current_deadline)
         digest = self.env.ref("integrity_risk.mail_template_self_check_missing")
         missing_by_unit = open_checks.grouped("unit_id")
-        leaders = units.filtered(lambda u: u.missing_digest_for != u.current_deadline and u in missing_by_unit)
-        leaders = leaders._lock_idle()
+        leaders = Reminder._not_sent(units.filtered(lambda u: u in missing_by_unit), lambda u: u.current_deadline)
         for unit in leaders:
             names = format_list(self.env, missing_by_unit[unit].employee_id.mapped("name"))
             digest.with_context(missing=names, missing_count=len(missing_by_unit[unit])).send_mail(unit.id)
-            unit._as_process().missing_digest_for = unit.current_deadline
-        return len(holders) + len(leaders), len(due) - len(holders)  # a busy form waits for the next batch
+        Reminder._mark_sent(leaders, lambda u: u.current_deadline)
+        return len(holders) + len(leaders), len(due) - len(holders)
 
     def _review_problems(self):
         """Everything that keeps each unit's review from completion (全不全、准不准), in the user's language."""

@@ -33,6 +33,7 @@ def everywhere(roles):
 
 
 NOBODY = rights(set(), set())
+NOBODY_AT_ALL = {"read": NOBODY, "write": NOBODY, "create": NOBODY, "unlink": NOBODY}
 
 # model: {operation: rights}. Read the rows as the plan's roles would say them.
 MATRIX = {
@@ -119,6 +120,8 @@ MATRIX = {
     # a background print is its requester's alone (here the post holder's; unit B's requester is no role here);
     # only the background job writes it
     "integrity.print.job": {"read": rights({"holder"}, set())},
+    # the daily job's record of what it sent: nobody's to read or forge (settings administrators read it)
+    "integrity.reminder": NOBODY_AT_ALL,
 }
 REFUSED = (AccessError, UserError, ValidationError)
 
@@ -205,6 +208,7 @@ class UniversityCase(IntegrityCase):
             "integrity.print.job": env["integrity.print.job"].create({
                 "name": f"Annex 3 - {unit.name}", "user_id": person_user.id, "res_ids": unit.ids,
                 "report_id": env.ref("integrity_risk.action_xlsx_annex_3").id}),
+            "integrity.reminder": env["integrity.reminder"]._mark_sent(check, lambda c: unit.current_deadline),
             "draft_assessment": draft, "publicity": publicity, "person": person, "job": job,
         }
 
@@ -254,6 +258,7 @@ class TestAccessMatrix(UniversityCase):
             "integrity.meeting": {"name": "Renamed"},
             "integrity.personnel.change": {"note": "Called the successor."},
             "integrity.print.job": {"state": "done"},
+            "integrity.reminder": {"deadline": date(2014, 1, 1)},
         }[model], (rec["draft_assessment"] if model == "integrity.assessment"
                    else rec["draft_assessment"].line_ids[0] if model == "integrity.assessment.line"
                    else rec[model])
@@ -315,6 +320,7 @@ class TestAccessMatrix(UniversityCase):
                                            "kind": "left", "cause": "hr"},
             "integrity.print.job": {"name": "Forged", "res_ids": unit.ids,
                                     "report_id": self.env.ref("integrity_risk.action_xlsx_annex_3").id},
+            "integrity.reminder": {"unit_id": unit.id, "deadline": date(2014, 1, 1)},
         }[model]
 
     def _record_to_delete(self, model, scope):

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..models import integrity_unit
 from .common import IntegrityCase
@@ -89,6 +90,8 @@ class TestReminders(IntegrityCase):
     def test_a_deadline_run_reminds_in_batches_and_reports_what_waits(self):
         """The scheduler commits between calls while forms wait (ir.cron progress); each form is reminded once."""
         day = self.deadline - timedelta(days=self.campaign.self_check_reminder_days)
+        self.env.flush_all()
+        rows = self.row_versions(self.checks, self.unit_a)
         reported = []
         for _call in range(4):
             with freeze_time(day):
@@ -98,7 +101,21 @@ class TestReminders(IntegrityCase):
         reminded = self.mails("mail_template_self_check_reminder", self.checks)
         self.assertEqual(len(reminded), 3)
         self.assertEqual(sorted(reminded.mapped("res_id")), sorted(self.checks.ids))
-        self.assertEqual(set(self.checks.mapped("reminded_for")), {self.deadline})
+        sent = self.env["integrity.reminder"].search([("deadline", "=", self.deadline)])
+        self.assertEqual(sent.self_check_id, self.checks)
+        self.assertEqual(sent.unit_id, self.unit_a)
+        self.env.flush_all()
+        self.assertEqual(self.row_versions(self.checks, self.unit_a), rows,
+                         "the job rewrote none of the forms their holders may be saving, nor the unit")
+
+    def row_versions(self, *recordsets):
+        """The physical version (ctid) of each record's row: any UPDATE of the row gives it a new one."""
+        versions = {}
+        for records in recordsets:
+            self.env.cr.execute(SQL("SELECT id, ctid::text FROM %s WHERE id = ANY(%s)",
+                                    SQL.identifier(records._table), records.ids))
+            versions[records._name] = dict(self.env.cr.fetchall())
+        return versions
 
     def test_the_daily_job_tells_the_scheduler_how_many_forms_wait(self):
         cron = self.env.ref("integrity_risk.ir_cron_deadlines")

@@ -334,15 +334,25 @@ def command_bench(args):
     return subprocess.run(cmd).returncode
 
 
+def command_lint(_args):
+    """ruff, then pylint with Odoo's plugin, both from the interpreter that imports Odoo."""
+    module = Path(addons_path().split(",")[0]) / MODULE
+    for cmd in ([sys.executable, "-m", "ruff", "check", str(ROOT)],
+                [sys.executable, "-m", "pylint", f"--rcfile={ROOT / '.pylintrc'}", str(module)]):
+        if subprocess.run(cmd, cwd=ROOT).returncode:
+            return 1
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["run", "serve", "test", "bench"])
+    parser.add_argument("command", choices=["run", "serve", "test", "bench", "lint"])
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest or the bench")
     args = parser.parse_args()
     require_odoo()
     require_python_packages()
-    command = {"run": command_run, "serve": command_serve, "test": command_test, "bench": command_bench}[
-        args.command]
+    command = {"run": command_run, "serve": command_serve, "test": command_test, "bench": command_bench,
+               "lint": command_lint}[args.command]
     sys.exit(command(args) or 0)
 
 

@@ -253,8 +253,10 @@ def replay_deadline_day(registry, campaign_id):
                 cr.rollback()
                 time.sleep(0.5)
                 continue
-            cr.execute("UPDATE integrity_self_check SET reminded_for = NULL WHERE campaign_id = %s", [campaign_id])
-            cr.execute("UPDATE integrity_unit SET missing_digest_for = NULL WHERE campaign_id = %s", [campaign_id])
+            cr.execute("""DELETE FROM integrity_reminder
+                           WHERE unit_id IN (SELECT id FROM integrity_unit WHERE campaign_id = %(campaign)s)
+                              OR self_check_id IN (SELECT id FROM integrity_self_check
+                                                    WHERE campaign_id = %(campaign)s)""", {"campaign": campaign_id})
             cr.execute("UPDATE integrity_campaign SET last_escalation_date = NULL WHERE id = %s", [campaign_id])
             cr.execute("""DELETE FROM mail_activity a USING mail_activity_type t, ir_model_data d, integrity_unit u
                            WHERE a.activity_type_id = t.id AND d.model = 'mail.activity.type' AND d.res_id = t.id
