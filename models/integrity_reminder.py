@@ -35,6 +35,7 @@ class IntegrityReminder(models.Model):
         """Those of ``records`` not yet reminded of their deadline (``deadline_of(record)``)."""
         field = self._SUBJECT_FIELDS[records._name]
         deadlines = {deadline_of(record) for record in records}
+        # the job's own bookkeeping, which no role reads: the caller chose the records
         sent = self.sudo().search_fetch([(field, "in", records.ids), ("deadline", "in", list(deadlines))],
                                         [field, "deadline"])
         done = {(reminder[field].id, reminder.deadline) for reminder in sent}
@@ -44,4 +45,5 @@ class IntegrityReminder(models.Model):
     def _mark_sent(self, records, deadline_of):
         """Record that ``records`` were reminded of their deadline: bookkeeping of the job, no user's write."""
         field = self._SUBJECT_FIELDS[records._name]
+        # no role may write these rows (nor forge one): only the job, after sending
         return self.sudo().create([{field: record.id, "deadline": deadline_of(record)} for record in records])

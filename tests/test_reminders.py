@@ -142,6 +142,14 @@ class TestReminders(IntegrityCase):
         mails = self.mails("mail_template_measure_reminder", measure)
         self.assertEqual(len(mails), 1, "once per deadline")
         self.assertEqual(mails.recipient_ids, self.cadre.partner_id)
+        # a postponed measure is a new deadline: its owner is reminded of it once more
+        later = deadline + timedelta(days=30)
+        measure.deadline = later
+        self.run_cron(later - timedelta(days=days))
+        self.run_cron(later - timedelta(days=days - 1))
+        self.assertEqual(len(self.mails("mail_template_measure_reminder", measure)), 2)
+        self.assertEqual(self.env["integrity.reminder"].search([("measure_id", "=", measure.id)]).mapped("deadline"),
+                         [later, deadline])
         inspection = self.env["integrity.inspection"].with_user(self.unit_a_user).create({
             "unit_id": self.unit_a.id, "date": deadline + timedelta(days=30),
             "finding_ids": [Command.create({"measure_id": measure.id, "result": "ineffective",
