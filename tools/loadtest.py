@@ -8,9 +8,11 @@ liaisons upload, the office watches the kanban and the pivot, the daily job send
    university with ``bench/run_bench.py``'s generator (a quarter of the bench's size by default, ``--size``),
    moves the campaign into the week before the phase 2 deadline, gives every generated cadre, liaison and unit
    leader a login (one password hash, computed once), plus office and floor logins;
-2. starts Odoo in multi-process mode on 127.0.0.1:8090 (2 HTTP workers, one cron worker, the limits of
+2. starts Odoo in multi-process mode on 127.0.0.1:8092 (2 HTTP workers, one cron worker, the limits of
    ``make serve``; websockets on 8091, or none when that process cannot start here: it is then left out, said
-   so, rather than left to crash and be restarted beside the workers being measured);
+   so, rather than left to crash and be restarted beside the workers being measured), and HAProxy on
+   127.0.0.1:8090 in front of it as deploy/haproxy.cfg has it in production (a request reaches Odoo when a
+   worker is free; the others wait in order in HAProxy, not in the kernel's accept queue);
 3. runs, with Locust (in a virtualenv of its own: Locust's dependencies would replace the Werkzeug and gevent
    that Odoo pins), a short warm-up, the floor (a trivial authenticated read by 16 clients without pause: the
    server's own rate), then for each concurrency (50, 100, 200 by default) the deadline-week mix at a person's
@@ -52,11 +54,12 @@ import dev
 ROOT = dev.ROOT
 DATABASE = f"{dev.MODULE}_load"
 HOST = "127.0.0.1"
-HTTP_PORT = 8090
+PORT = 8090  # where the simulated people go: HAProxy, queueing requests for the workers (deploy/haproxy.cfg)
+HTTP_PORT = 8092  # Odoo's HTTP workers, behind it
 GEVENT_PORT = 8091
 WORKERS = 2
-# the floor's clients: as many as Odoo's accept queue holds (it listens with a backlog of 8 per worker), enough to
-# keep every worker busy without the kernel dropping connections, which would measure the queue, not the server
+# the floor's clients: enough to keep every worker busy (as many as Odoo's own accept queue holds, 8 per worker, as
+# in the runs before HAProxy stood in front, so the figures compare)
 FLOOR_CLIENTS = 8 * WORKERS
 WORK = dev.LOCAL / "loadtest"
 # outside the checkout, beside the Odoo cache: a virtualenv inside the module would end up in its i18n export
@@ -79,6 +82,8 @@ LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) (\d+) ([A-Z]+)
 # werkzeug: 127.0.0.1 - - [..] "POST /web/dataset/call_kw/m/f HTTP/1.0" 200 - <queries> <query s> <other s>
 REQUEST_LINE = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+) ([\d.]+) ([\d.]+)')
 RETRY_LINE = re.compile(r"^(\w+), (\d+) tries left, try again")
+# HAProxy's httplog: <client> [<accept date>] <frontend> <backend>/<server> TR/Tw/Tc/Tr/Ta <status> ...
+PROXY_LINE = re.compile(r"\[(\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d\.\d{3})\] \S+ \S+ -?\d+/(-?\d+)/-?\d+/-?\d+/-?\d+ ")
 
 
 def say(message):
@@ -217,7 +222,7 @@ def write_plan(registry, burst):
                     cadres += [{"login": check.user_id.login, "check": check.id, "unit": unit.id, "group": round_}
                                for check in blocks[unit.id][round_]]
         plan = {
-            "host": f"http://{HOST}:{HTTP_PORT}", "database": DATABASE, "password": PASSWORD,
+            "host": f"http://{HOST}:{PORT}", "database": DATABASE, "password": PASSWORD,
             "campaign": campaign.id, "burst": burst,
             "open_mine_action": env.ref("integrity_risk.integrity_self_check_action_open_mine").id,
             "cadres": cadres,
@@ -308,7 +313,7 @@ def start_server(log, websocket=True):
     server starts it again, several times a second, stealing CPU from the workers), Odoo is started again
     without it: the simulated browsers use no websocket, and the figures must be the workers'.
     """
-    for port in (HTTP_PORT, GEVENT_PORT):
+    for port in (PORT, HTTP_PORT, GEVENT_PORT):
         if not port_free(port):
             dev.fail(f"port {port} on {HOST} is in use: stop what listens there and try again")
     options = server_options()
@@ -364,6 +369,65 @@ def stop_server(server):
             server.wait(10)
     server.console.close()
     say(f"Odoo stopped (exit code {server.returncode})")
+
+
+def proxy_config():
+    """deploy/haproxy.cfg's queueing, on 127.0.0.1 without TLS: one request per worker, the others wait here."""
+    return f"""global
+    maxconn 4096
+    log stdout format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    option forwardfor
+    option http-server-close
+    timeout connect 5s
+    timeout client 60s
+    timeout server 1200s
+    timeout queue 120s
+
+frontend people
+    bind {HOST}:{PORT}
+    default_backend odoo_workers
+
+backend odoo_workers
+    server odoo {HOST}:{HTTP_PORT} maxconn {WORKERS}
+"""
+
+
+def start_proxy():
+    """HAProxy in front of the workers, as in production; its log (one line per request) in WORK/haproxy.log."""
+    haproxy = shutil.which("haproxy")
+    if not haproxy:
+        dev.fail("HAProxy is missing: the load test measures Odoo behind it, as deploy/haproxy.cfg serves it "
+                 "(Debian: apt-get install haproxy)")
+    config = WORK / "haproxy.cfg"
+    config.write_text(proxy_config())
+    log = open(WORK / "haproxy.log", "w")
+    proxy = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+    proxy.log = log
+    for _tenth in range(100):
+        if proxy.poll() is not None:
+            dev.fail(f"HAProxy stopped at start (exit code {proxy.returncode}); see {WORK / 'haproxy.log'}", code=1)
+        if not port_free(PORT):
+            say(f"HAProxy on http://{HOST}:{PORT}, {WORKERS} requests at a time to Odoo's workers")
+            return proxy
+        time.sleep(0.1)
+    proxy.kill()
+    dev.fail(f"HAProxy did not listen on {HOST}:{PORT} within 10 s; see {WORK / 'haproxy.log'}", code=1)
+
+
+def stop_proxy(proxy):
+    proxy.terminate()
+    try:
+        proxy.wait(10)
+    except subprocess.TimeoutExpired:
+        proxy.kill()
+        proxy.wait(10)
+    proxy.log.close()
 
 
 # --- CPU of each side -----------------------------------------------------------------------------------------
@@ -512,19 +576,23 @@ def run_scenario(python, plan_path, registry, campaign_id, server, kind, users, 
 # --- the server's log -----------------------------------------------------------------------------------------
 
 
+def lines_of(path):
+    """The lines of a log file; none when it was not written."""
+    if path.exists():
+        with open(path, encoding="utf-8", errors="replace") as file:
+            yield from file
+
+
 def read_log(path):
     """Records of Odoo's log: (epoch, level, logger, message, continuation lines)."""
     records = []
-    if not path.exists():
-        return records
-    with open(path, encoding="utf-8", errors="replace") as file:
-        for line in file:
-            found = LOG_LINE.match(line)
-            if found:
-                stamp = time.mktime(time.strptime(found.group(1), "%Y-%m-%d %H:%M:%S")) + int(found.group(2)) / 1000
-                records.append([stamp, found.group(4), found.group(6), found.group(7), []])
-            elif records:
-                records[-1][4].append(line.rstrip("\n"))
+    for line in lines_of(path):
+        found = LOG_LINE.match(line)
+        if found:
+            stamp = time.mktime(time.strptime(found.group(1), "%Y-%m-%d %H:%M:%S")) + int(found.group(2)) / 1000
+            records.append([stamp, found.group(4), found.group(6), found.group(7), []])
+        elif records:
+            records[-1][4].append(line.rstrip("\n"))
     return records
 
 
@@ -576,6 +644,17 @@ def log_events(records, start, end):
         if level in ("WARNING", "ERROR", "CRITICAL"):
             problems.append((stamp, level, logger, message, more))
     return retries, exhausted, cron, problems
+
+
+def proxy_waits(path):
+    """[(epoch the request was accepted, ms it waited in HAProxy's queue for a free worker)] from its log."""
+    waits = []
+    for line in lines_of(path):
+        found = PROXY_LINE.search(line)
+        if found and int(found.group(2)) >= 0:  # -1: the request never reached the queue
+            accepted = datetime.datetime.strptime(found.group(1), "%d/%b/%Y:%H:%M:%S.%f").timestamp()
+            waits.append((accepted, int(found.group(2))))
+    return waits
 
 
 # --- the final check ------------------------------------------------------------------------------------------
@@ -699,6 +778,12 @@ def report_scenario(result, records, lines):
         lines.append("  server side (Odoo's log: time in a worker, without waiting for one; queries per request):")
         for path, (count, p50, p95, queries) in sorted(table.items(), key=lambda item: -item[1][0]):
             lines.append(f"    {path:62} {count:6d} {ms(p50)} {ms(p95)} {queries:7.1f} q")
+    waits = sorted(wait for stamp, wait in proxy_waits(WORK / "haproxy.log")
+                   if result["start"] <= stamp <= result["end"])
+    if waits:
+        lines.append(f"  waiting in HAProxy for a free worker ({len(waits)} requests): "
+                     f"p50 {percentile(waits, 0.5)} ms, p95 {percentile(waits, 0.95)} ms, "
+                     f"p99 {percentile(waits, 0.99)} ms, max {waits[-1]} ms")
     if result.get("cpu"):
         cpu = result["cpu"]
         lines.append(f"  CPU in the window, in cores of {os.cpu_count()}: Odoo {cpu['odoo']:.2f}, PostgreSQL "
@@ -774,8 +859,10 @@ def main():
     log = WORK / "odoo.log"
     log.unlink(missing_ok=True)
     server, websocket = start_server(log)
+    proxy = None
     results = []
     try:
+        proxy = start_proxy()
         if args.warmup:
             results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "warmup", 6, args))
         results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "floor", FLOOR_CLIENTS,
@@ -783,6 +870,8 @@ def main():
         for users in levels:
             results.append(run_scenario(python, plan_path, registry, plan["campaign"], server, "mixed", users, args))
     finally:
+        if proxy:
+            stop_proxy(proxy)
         stop_server(server)
     checks, _state = verify(registry, plan["campaign"])
     records = read_log(log)
