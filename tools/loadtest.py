@@ -752,7 +752,7 @@ def ms(value):
     return f"{value:8.0f}" if value is not None else f"{'-':>8}"
 
 
-def report_scenario(result, records, lines):
+def report_scenario(result, records, waits, lines):
     window = result["end"] - result["start"]
     mix = ", ".join(f"{count} {role}" for role, count in result["mix"].items())
     think = "no think time" if result["kind"] == "floor" else f"think {result['think'][0]:g}-{result['think'][1]:g} s"
@@ -778,12 +778,11 @@ def report_scenario(result, records, lines):
         lines.append("  server side (Odoo's log: time in a worker, without waiting for one; queries per request):")
         for path, (count, p50, p95, queries) in sorted(table.items(), key=lambda item: -item[1][0]):
             lines.append(f"    {path:62} {count:6d} {ms(p50)} {ms(p95)} {queries:7.1f} q")
-    waits = sorted(wait for stamp, wait in proxy_waits(WORK / "haproxy.log")
-                   if result["start"] <= stamp <= result["end"])
-    if waits:
-        lines.append(f"  waiting in HAProxy for a free worker ({len(waits)} requests): "
-                     f"p50 {percentile(waits, 0.5)} ms, p95 {percentile(waits, 0.95)} ms, "
-                     f"p99 {percentile(waits, 0.99)} ms, max {waits[-1]} ms")
+    queued = sorted(wait for stamp, wait in waits if result["start"] <= stamp <= result["end"])
+    if queued:
+        lines.append(f"  waiting in HAProxy for a free worker ({len(queued)} requests): "
+                     f"p50 {percentile(queued, 0.5)} ms, p95 {percentile(queued, 0.95)} ms, "
+                     f"p99 {percentile(queued, 0.99)} ms, max {queued[-1]} ms")
     if result.get("cpu"):
         cpu = result["cpu"]
         lines.append(f"  CPU in the window, in cores of {os.cpu_count()}: Odoo {cpu['odoo']:.2f}, PostgreSQL "
@@ -875,6 +874,7 @@ def main():
         stop_server(server)
     checks, _state = verify(registry, plan["campaign"])
     records = read_log(log)
+    waits = proxy_waits(WORK / "haproxy.log")
     lines = [f"Deadline week under load: {DATABASE}, {WORKERS} HTTP workers + 1 cron worker, "
              f"{os.cpu_count()} cores ({idle_busy:.2f} busy with other work just before); Locust "
              f"{', '.join(r['name'] for r in results)}; --size {args.size:g}",
@@ -884,7 +884,7 @@ def main():
     all_problems = []
     retries_total = collections.Counter()
     for result in results:
-        retries, exhausted, problems = report_scenario(result, records, lines)
+        retries, exhausted, problems = report_scenario(result, records, waits, lines)
         retries_total.update(retries)
         retries_total["(given up)"] += exhausted
         all_problems += problems
